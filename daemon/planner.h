@@ -1,0 +1,87 @@
+// The planner: pure functions from (now, sessions, rules) to the reminders
+// that should exist. No I/O, no clock: the scheduler loop reads the clock once
+// per tick and passes `now` in, so DST, quiet hours and the overdue rule are
+// table tests with literal instants (tests/planner_test.cc).
+//
+// Rules (SPEC "Behaviour that other people rely on"):
+//  - one reminder per configured send time, computed in the session's IANA
+//    zone with date-tz (day_before_at is local wall time on the previous local
+//    day, so a 23- or 25-hour day moves it correctly);
+//  - a send time inside quiet hours moves to the end of those quiet hours if
+//    that is still before the session, else to their start; two rules that
+//    land on the same instant become one;
+//  - a send time at or after the session start is dropped;
+//  - a session that has started gets nothing;
+//  - of the send times already passed, only the latest is planned, due now
+//    (or at the end of quiet hours when now is inside them and that end is
+//    still before the session).
+//
+// Thread-safety: pure functions.
+#ifndef CHECKIN_DAEMON_PLANNER_H_
+#define CHECKIN_DAEMON_PLANNER_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "checkin/clock.h"
+#include "checkin/config.h"
+
+namespace date {
+class time_zone;
+}
+
+namespace checkin {
+
+struct PlanRules {
+  std::vector<SendRule> send;
+  std::optional<QuietHours> quiet_hours;
+};
+
+struct SessionToPlan {
+  std::string session_id;
+  Instant starts_at;
+  const date::time_zone* zone = nullptr;  // the group's zone, never null
+  std::vector<std::string> member_ids;
+};
+
+struct DueReminder {
+  std::string job_id;  // JobId(session, member, starts_at, planned_at)
+  std::string session_id;
+  std::string member_id;
+  Instant session_starts_at;  // as planned; a moved session no longer matches
+  Instant planned_at;         // send time after quiet hours (part of the id)
+  Instant due_at;             // when to send: planned_at, or sooner/now if overdue
+  // The next planned send time of the same session and member, if any. When
+  // it is also due at send time, this reminder is skipped (overdue collapse).
+  std::optional<Instant> superseded_at;
+};
+
+// Every reminder that should exist for `sessions` at `now`, ordered by
+// session, then member, then planned_at.
+std::vector<DueReminder> Plan(Instant now, const std::vector<SessionToPlan>& sessions, const PlanRules& rules);
+
+// Send times of one session after quiet hours, sorted, unique, all before
+// `starts_at`.
+std::vector<Instant> PlannedSendTimes(Instant starts_at, const date::time_zone* zone, const PlanRules& rules);
+
+// Whether `t` is inside quiet hours in `zone` (local wall clock, the interval
+// may wrap midnight).
+bool InQuietHours(Instant t, const date::time_zone* zone, const QuietHours& quiet);
+
+// `t` moved out of quiet hours as the rules above say; `t` itself when not
+// inside them.
+Instant ApplyQuietHours(Instant t, Instant session_start, const date::time_zone* zone, const QuietHours& quiet);
+
+// Deterministic job id: 32 hex characters of SHA-256 over the four fields.
+std::string JobId(const std::string& session_id, const std::string& member_id, Instant starts_at,
+                  Instant planned_at);
+
+// Local wall time in `zone` to an instant. A time that does not exist (the
+// spring-forward gap) moves forward by the gap; an ambiguous one (the autumn
+// repeat) takes the earlier instant.
+Instant LocalToInstant(const date::time_zone* zone, int year, unsigned month, unsigned day, int minute_of_day);
+
+}  // namespace checkin
+
+#endif  // CHECKIN_DAEMON_PLANNER_H_

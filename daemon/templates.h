@@ -1,0 +1,51 @@
+// Message templates: placeholder checking at config load, rendering at send.
+//
+// Placeholders are {name} {title} {group} {venue} {day} {time} {date}; the
+// digest kind also has {coming} {maybe} {not_coming} {no_answer}. "{{" and
+// "}}" are literal braces. An unknown placeholder is a config error.
+//
+// {day} is "today", "tomorrow", a weekday name within the coming week, else
+// "<weekday> <date>"; {time} is "HH:MM" and {date} "1 December", all in the
+// session's zone, in the member's language (words per language in the
+// config's `templates.<lang>.words`, English by default).
+//
+// Thread-safety: pure functions.
+#ifndef CHECKIN_DAEMON_TEMPLATES_H_
+#define CHECKIN_DAEMON_TEMPLATES_H_
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "checkin/clock.h"
+#include "checkin/config.h"
+#include "checkin/model.h"
+#include "checkin/status.h"
+
+namespace date {
+class time_zone;
+}
+
+namespace checkin {
+
+// The placeholders `kind` may use.
+const std::vector<std::string>& AllowedPlaceholders(TemplateKind kind);
+
+// OK, or InvalidArgument naming the first unknown placeholder or unbalanced
+// brace and its character offset.
+Status CheckTemplate(const std::string& text, TemplateKind kind);
+
+// Substitutes {key} from `vars`; unknown keys are left as written (CheckTemplate
+// refuses them at load time).
+std::string RenderTemplate(const std::string& text, const std::map<std::string, std::string>& vars);
+
+// The variables for a message about `session` to `member`, seen at `now`.
+std::map<std::string, std::string> MessageVars(const Config& config, const Member& member, const Session& session,
+                                               const Group& group, const date::time_zone* zone, Instant now);
+
+// The shipped English templates (every kind).
+const std::map<TemplateKind, std::string>& DefaultEnglishTemplates();
+
+}  // namespace checkin
+
+#endif  // CHECKIN_DAEMON_TEMPLATES_H_

@@ -1,0 +1,147 @@
+// Config: checkin.yaml, validated.
+//
+// One table (daemon/config_table.cc) lists every key with its type, default,
+// bounds, whether SIGHUP may change it, and a one-line doc. It drives parsing,
+// --check-config, docs/configuration.md and the annotated
+// config/checkin.yaml, so they cannot drift. Every error names the file, the
+// line and the key, and says what is allowed. Unknown keys are errors.
+//
+// Secrets never come from the YAML: the Twilio auth token is read from the
+// environment variable named by twilio.auth_token_env, or from the file named
+// by twilio.auth_token_file (relative paths are looked up in
+// $CREDENTIALS_DIRECTORY first, for systemd LoadCredential=).
+//
+// Thread-safety: a loaded Config is an immutable value; share it as
+// std::shared_ptr<const Config>.
+#ifndef CHECKIN_CONFIG_H_
+#define CHECKIN_CONFIG_H_
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "checkin/status.h"
+
+namespace checkin {
+
+// The message kinds a template exists for (SPEC "Template kinds").
+enum class TemplateKind {
+  kReminder,
+  kReplyYes,
+  kReplyNo,
+  kReplyMaybe,
+  kReplyUnclear,
+  kHelp,
+  kCancelled,
+  kDigest,
+  kFollowUp,
+};
+const char* TemplateKindName(TemplateKind kind);  // "reminder", "reply_yes", ...
+std::optional<TemplateKind> TemplateKindFromName(const std::string& name);
+const std::vector<TemplateKind>& AllTemplateKinds();
+
+// One "when, before each session" rule.
+struct SendRule {
+  enum class Kind { kDayBeforeAt, kHoursBefore };
+  Kind kind = Kind::kHoursBefore;
+  int minute_of_day = 0;                  // kDayBeforeAt: "18:00" -> 1080
+  std::chrono::minutes before{0};         // kHoursBefore: 2 -> 120 min (fractions allowed: 1.5)
+};
+
+// Local wall-clock interval [start, end), may wrap midnight.
+struct QuietHours {
+  int start_minute = 21 * 60;
+  int end_minute = 8 * 60;
+};
+
+// Words used to render {day} and {date} in one language.
+struct LanguageWords {
+  std::string today = "today";
+  std::string tomorrow = "tomorrow";
+  std::vector<std::string> weekdays = {"Monday", "Tuesday", "Wednesday", "Thursday",
+                                       "Friday", "Saturday", "Sunday"};  // Monday first
+  std::vector<std::string> months = {"January", "February", "March",     "April",   "May",      "June",
+                                     "July",    "August",   "September", "October", "November", "December"};
+};
+
+struct Config {
+  std::string source;  // file the config came from, for messages
+
+  std::string region = "GB";            // ISO 3166 region for national numbers
+  std::string default_language = "en";  // for members without `language`
+
+  struct Redis {
+    std::string url = "redis://127.0.0.1:6379/0";  // redis://[:password@]host:port/db or unix:///path
+    std::string prefix = "checkin:";
+    std::chrono::milliseconds timeout{2000};  // connect and command timeout
+  } redis;
+
+  struct Http {
+    std::string listen = "127.0.0.1:8080";  // host:port
+    std::string public_url;                 // e.g. https://reminders.example.org (no trailing /)
+  } http;
+
+  struct Twilio {
+    std::string account_sid;            // required: AC + 32 hex
+    std::string auth_token_env = "TWILIO_AUTH_TOKEN";
+    std::string auth_token_file;        // used instead of the env var when set
+    std::string from;                   // E.164 sender, or
+    std::string messaging_service_sid;  // MG + 32 hex; one of the two is required
+    std::string api_base = "https://api.twilio.com";
+    double max_per_second = 10;         // shared by every running instance
+    int concurrency = 4;                // requests in flight per daemon
+    std::chrono::milliseconds connect_timeout{3000};
+    std::chrono::milliseconds request_timeout{15000};
+    int max_attempts = 8;               // before a retryable failure becomes final
+    std::string auth_token;             // resolved secret; never printed
+  } twilio;
+
+  struct Reminders {
+    std::string timezone = "Europe/London";  // default for groups without one
+    std::vector<SendRule> send;               // default: day_before_at 18:00, hours_before 2
+    std::optional<QuietHours> quiet_hours;    // default 21:00-08:00; null: any hour
+    std::chrono::hours lookahead{24 * 8};     // sessions planned this far ahead
+    std::chrono::seconds plan_interval{30};   // how often the planner runs
+    std::chrono::seconds lease{120};          // how long a claimed job is ours
+  } reminders;
+
+  std::string log_level = "info";  // trace, debug, info, warn, error
+
+  // templates[language][kind]; always has every kind for "en" (shipped
+  // defaults, overridable one kind at a time).
+  std::map<std::string, std::map<TemplateKind, std::string>> templates;
+  // words[language] from templates.<lang>.words; "en" always present.
+  std::map<std::string, LanguageWords> words;
+
+  // The template for `language`, falling back to "en".
+  const std::string& Template(const std::string& language, TemplateKind kind) const;
+  // The words for `language`, falling back to "en".
+  const LanguageWords& Words(const std::string& language) const;
+
+  // Where secrets come from. Default: the process environment and files.
+  struct SecretSource {
+    std::function<std::optional<std::string>(const std::string&)> getenv;
+    std::function<Result<std::string>(const std::string& path)> read_file;
+    static SecretSource Process();
+  };
+
+  // Reads and validates `path`. With resolve_secrets, the auth token must be
+  // found (env var or file) and is stored in twilio.auth_token.
+  static Result<Config> Load(const std::string& path, const SecretSource& secrets = SecretSource::Process(),
+                             bool resolve_secrets = true);
+  // Same for YAML text; `source` names it in errors.
+  static Result<Config> Parse(const std::string& yaml, const std::string& source,
+                              const SecretSource& secrets = SecretSource::Process(),
+                              bool resolve_secrets = true);
+};
+
+// Markdown table of every config key (type, default, reloadable, doc), from
+// the config table; docs/configuration.md is generated from it.
+std::string ConfigReferenceMarkdown();
+
+}  // namespace checkin
+
+#endif  // CHECKIN_CONFIG_H_
