@@ -3,7 +3,7 @@
 #include <spdlog/details/log_msg.h>
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/null_sink.h>
-#include <spdlog/sinks/stderr_sink.h>
+#include <spdlog/sinks/stdout_sinks.h>
 
 namespace checkin {
 namespace {

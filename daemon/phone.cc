@@ -8,6 +8,17 @@ namespace checkin {
 using i18n::phonenumbers::PhoneNumber;
 using i18n::phonenumbers::PhoneNumberUtil;
 
+namespace {
+
+// Ofcom keeps +44 7700 900000-900999 for drama and documentation; they are
+// never issued, so demos and tests use them. libphonenumber calls them
+// "possible" but not "valid", so they are allowed here by name.
+bool IsOfcomDramaNumber(const std::string& e164) {
+  return e164.size() == 13 && e164.compare(0, 10, "+447700900") == 0;
+}
+
+}  // namespace
+
 Result<std::string> NormalizePhone(const std::string& raw, const std::string& region) {
   const PhoneNumberUtil* util = PhoneNumberUtil::GetInstance();
   PhoneNumber number;
@@ -25,11 +36,11 @@ Result<std::string> NormalizePhone(const std::string& raw, const std::string& re
         return Status::InvalidArgument("phone number is not a phone number");
     }
   }
-  if (!util->IsValidNumber(number)) {
-    return Status::InvalidArgument("phone number is not a valid number for its country");
-  }
   std::string out;
   util->Format(number, PhoneNumberUtil::E164, &out);
+  if (!util->IsValidNumber(number) && !IsOfcomDramaNumber(out)) {
+    return Status::InvalidArgument("phone number is not a valid number for its country");
+  }
   return out;
 }
 
