@@ -1,0 +1,290 @@
+#include "redis_client.h"
+
+#include <hiredis/hiredis.h>
+#include <openssl/sha.h>
+
+#include <cstdio>
+
+#include "logging.h"
+
+namespace checkin {
+namespace {
+
+struct ReplyDeleter {
+  void operator()(redisReply* r) const { freeReplyObject(r); }
+};
+using ReplyPtr = std::unique_ptr<redisReply, ReplyDeleter>;
+
+RedisReply ToValue(const redisReply* r) {
+  RedisReply out;
+  switch (r->type) {
+    case REDIS_REPLY_STRING:
+      out.type = RedisReply::Type::kString;
+      out.str.assign(r->str, r->len);
+      break;
+    case REDIS_REPLY_STATUS:
+      out.type = RedisReply::Type::kStatus;
+      out.str.assign(r->str, r->len);
+      break;
+    case REDIS_REPLY_INTEGER:
+      out.type = RedisReply::Type::kInteger;
+      out.integer = r->integer;
+      break;
+    case REDIS_REPLY_ARRAY:
+      out.type = RedisReply::Type::kArray;
+      out.elements.reserve(r->elements);
+      for (size_t i = 0; i < r->elements; ++i) out.elements.push_back(ToValue(r->element[i]));
+      break;
+    default:
+      out.type = RedisReply::Type::kNil;
+  }
+  return out;
+}
+
+std::string Sha1Hex(const std::string& s) {
+  unsigned char digest[SHA_DIGEST_LENGTH];
+  SHA1(reinterpret_cast<const unsigned char*>(s.data()), s.size(), digest);
+  char hex[2 * SHA_DIGEST_LENGTH + 1];
+  for (int i = 0; i < SHA_DIGEST_LENGTH; ++i) std::snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+  return std::string(hex, 2 * SHA_DIGEST_LENGTH);
+}
+
+timeval ToTimeval(std::chrono::milliseconds ms) {
+  timeval tv;
+  tv.tv_sec = static_cast<time_t>(ms.count() / 1000);
+  tv.tv_usec = static_cast<suseconds_t>((ms.count() % 1000) * 1000);
+  return tv;
+}
+
+bool StartsWith(const std::string& s, const std::string& p) { return s.rfind(p, 0) == 0; }
+
+}  // namespace
+
+RedisScript::RedisScript(std::string n, std::string src)
+    : name(std::move(n)), source(std::move(src)), sha1(Sha1Hex(source)) {}
+
+Result<RedisEndpoint> ParseRedisUrl(const std::string& url) {
+  RedisEndpoint ep;
+  auto bad = [&](const std::string& why) {
+    return Status::InvalidArgument("redis url '" + url + "': " + why +
+                                   " (expected redis://[:password@]host:port/db or unix:///path)");
+  };
+  if (StartsWith(url, "unix://")) {
+    std::string rest = url.substr(7);
+    auto q = rest.find("?db=");
+    if (q != std::string::npos) {
+      try {
+        ep.db = std::stoi(rest.substr(q + 4));
+      } catch (const std::exception&) {
+        return bad("db is not a number");
+      }
+      rest = rest.substr(0, q);
+    }
+    if (rest.empty() || rest[0] != '/') return bad("socket path must be absolute");
+    ep.unix_path = rest;
+    return ep;
+  }
+  if (!StartsWith(url, "redis://")) return bad("unknown scheme");
+  std::string rest = url.substr(8);
+  auto at = rest.rfind('@');
+  if (at != std::string::npos) {
+    std::string cred = rest.substr(0, at);
+    rest = rest.substr(at + 1);
+    auto colon = cred.find(':');
+    if (colon == std::string::npos) {
+      ep.password = cred;
+    } else {
+      ep.user = cred.substr(0, colon);
+      ep.password = cred.substr(colon + 1);
+    }
+  }
+  auto slash = rest.find('/');
+  std::string hostport = rest.substr(0, slash);
+  if (slash != std::string::npos && slash + 1 < rest.size()) {
+    try {
+      size_t used = 0;
+      ep.db = std::stoi(rest.substr(slash + 1), &used);
+      if (used != rest.size() - slash - 1 || ep.db < 0) return bad("db is not a number");
+    } catch (const std::exception&) {
+      return bad("db is not a number");
+    }
+  }
+  auto colon = hostport.rfind(':');
+  if (colon != std::string::npos) {
+    try {
+      size_t used = 0;
+      ep.port = std::stoi(hostport.substr(colon + 1), &used);
+      if (used != hostport.size() - colon - 1 || ep.port <= 0 || ep.port > 65535) return bad("bad port");
+    } catch (const std::exception&) {
+      return bad("bad port");
+    }
+    hostport = hostport.substr(0, colon);
+  }
+  if (hostport.empty()) return bad("no host");
+  ep.host = hostport;
+  return ep;
+}
+
+struct RedisClient::Conn {
+  redisContext* ctx = nullptr;
+  ~Conn() {
+    if (ctx) redisFree(ctx);
+  }
+  // The reply, or Unavailable (I/O; the connection is then unusable) or
+  // InvalidArgument (an error reply; the connection is fine).
+  Result<RedisReply> Read(redisReply* raw, bool* broken) {
+    if (!raw) {
+      *broken = true;
+      return Status::Unavailable(std::string("redis: ") + (ctx->errstr[0] ? ctx->errstr : "connection lost"));
+    }
+    ReplyPtr reply(raw);
+    if (reply->type == REDIS_REPLY_ERROR) return Status::InvalidArgument("redis: " + std::string(reply->str, reply->len));
+    return ToValue(reply.get());
+  }
+  Result<RedisReply> Run(const std::vector<std::string>& argv, bool* broken) {
+    std::vector<const char*> args;
+    std::vector<size_t> lens;
+    for (const auto& a : argv) {
+      args.push_back(a.data());
+      lens.push_back(a.size());
+    }
+    void* raw = redisCommandArgv(ctx, static_cast<int>(args.size()), args.data(), lens.data());
+    return Read(static_cast<redisReply*>(raw), broken);
+  }
+};
+
+RedisClient::RedisClient(RedisOptions options, RedisEndpoint endpoint)
+    : options_(std::move(options)), endpoint_(std::move(endpoint)) {
+  if (!options_.logger) options_.logger = NullLogger();
+  if (options_.pool_size < 1) options_.pool_size = 1;
+}
+
+RedisClient::~RedisClient() = default;
+
+Result<std::unique_ptr<RedisClient>> RedisClient::Create(RedisOptions options) {
+  auto ep = ParseRedisUrl(options.url);
+  if (!ep.ok()) return ep.status();
+  return std::unique_ptr<RedisClient>(new RedisClient(std::move(options), std::move(*ep)));
+}
+
+Result<std::unique_ptr<RedisClient>> RedisClient::Connect(RedisOptions options) {
+  auto client = Create(std::move(options));
+  if (!client.ok()) return client.status();
+  CHECKIN_RETURN_IF_ERROR((*client)->Ping());
+  return client;
+}
+
+Result<std::unique_ptr<RedisClient::Conn>> RedisClient::Dial() {
+  auto conn = std::make_unique<Conn>();
+  const timeval tv = ToTimeval(options_.timeout);
+  conn->ctx = endpoint_.unix_path.empty()
+                  ? redisConnectWithTimeout(endpoint_.host.c_str(), endpoint_.port, tv)
+                  : redisConnectUnixWithTimeout(endpoint_.unix_path.c_str(), tv);
+  const std::string where =
+      endpoint_.unix_path.empty() ? endpoint_.host + ":" + std::to_string(endpoint_.port) : endpoint_.unix_path;
+  if (!conn->ctx) return Status::Unavailable("redis " + where + ": cannot allocate context");
+  if (conn->ctx->err) return Status::Unavailable("redis " + where + ": " + conn->ctx->errstr);
+  redisSetTimeout(conn->ctx, tv);
+  bool broken = false;
+  if (!endpoint_.password.empty()) {
+    std::vector<std::string> auth = {"AUTH"};
+    if (!endpoint_.user.empty()) auth.push_back(endpoint_.user);
+    auth.push_back(endpoint_.password);
+    auto r = conn->Run(auth, &broken);
+    if (!r.ok()) return Status::Unavailable("redis " + where + ": AUTH failed: " + r.status().message());
+  }
+  if (endpoint_.db != 0) {
+    auto r = conn->Run({"SELECT", std::to_string(endpoint_.db)}, &broken);
+    if (!r.ok()) return Status::Unavailable("redis " + where + ": SELECT failed: " + r.status().message());
+  }
+  return conn;
+}
+
+Result<std::unique_ptr<RedisClient::Conn>> RedisClient::Borrow() {
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return !idle_.empty() || outstanding_ < options_.pool_size; });
+    ++outstanding_;
+    if (!idle_.empty()) {
+      auto conn = std::move(idle_.back());
+      idle_.pop_back();
+      return conn;
+    }
+  }
+  auto conn = Dial();
+  if (!conn.ok()) {
+    std::lock_guard<std::mutex> lock(mu_);
+    --outstanding_;
+    cv_.notify_one();
+  }
+  return conn;
+}
+
+void RedisClient::Return(std::unique_ptr<Conn> conn) {
+  std::lock_guard<std::mutex> lock(mu_);
+  --outstanding_;
+  if (conn) idle_.push_back(std::move(conn));
+  cv_.notify_one();
+}
+
+Result<RedisReply> RedisClient::Command(const std::vector<std::string>& argv) {
+  auto conn = Borrow();
+  if (!conn.ok()) return conn.status();
+  bool broken = false;
+  auto reply = (*conn)->Run(argv, &broken);
+  Return(broken ? nullptr : std::move(*conn));
+  return reply;
+}
+
+Result<std::vector<RedisReply>> RedisClient::Pipeline(const std::vector<std::vector<std::string>>& commands) {
+  auto conn = Borrow();
+  if (!conn.ok()) return conn.status();
+  redisContext* ctx = (*conn)->ctx;
+  for (const auto& argv : commands) {
+    std::vector<const char*> args;
+    std::vector<size_t> lens;
+    for (const auto& a : argv) {
+      args.push_back(a.data());
+      lens.push_back(a.size());
+    }
+    redisAppendCommandArgv(ctx, static_cast<int>(args.size()), args.data(), lens.data());
+  }
+  std::vector<RedisReply> out;
+  Status first_error;
+  bool broken = false;
+  for (size_t i = 0; i < commands.size() && !broken; ++i) {
+    void* raw = nullptr;
+    if (redisGetReply(ctx, &raw) != REDIS_OK) raw = nullptr;
+    auto r = (*conn)->Read(static_cast<redisReply*>(raw), &broken);
+    if (r.ok()) {
+      out.push_back(std::move(*r));
+    } else if (first_error.ok()) {
+      first_error = r.status();
+    }
+  }
+  Return(broken ? nullptr : std::move(*conn));
+  if (!first_error.ok()) return first_error;
+  return out;
+}
+
+Result<RedisReply> RedisClient::Eval(const RedisScript& script, const std::vector<std::string>& keys,
+                                     const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {"EVALSHA", script.sha1, std::to_string(keys.size())};
+  argv.insert(argv.end(), keys.begin(), keys.end());
+  argv.insert(argv.end(), args.begin(), args.end());
+  auto reply = Command(argv);
+  if (!reply.ok() && reply.status().message().find("NOSCRIPT") != std::string::npos) {
+    auto loaded = Command({"SCRIPT", "LOAD", script.source});
+    if (!loaded.ok()) return loaded.status().WithContext("loading " + script.name);
+    reply = Command(argv);
+  }
+  if (!reply.ok()) return reply.status().WithContext(script.name);
+  return reply;
+}
+
+Status RedisClient::Ping() {
+  auto r = Command({"PING"});
+  return r.ok() ? Status::OK() : r.status();
+}
+
+}  // namespace checkin

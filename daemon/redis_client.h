@@ -1,0 +1,104 @@
+// RedisClient: a small pool of hiredis connections, replies as values, and
+// Lua scripts run by SHA with a SCRIPT LOAD on NOSCRIPT.
+//
+// A connection that fails is dropped and a new one is made on next use, so a
+// restarted Redis is picked up without restarting checkind; while Redis is
+// down every call returns Unavailable quickly (the connect timeout bounds
+// it) and the caller retries later. Error replies (WRONGTYPE, a script's
+// error) are InvalidArgument with Redis's message.
+//
+// URLs: redis://[[user]:password@]host[:port][/db] and unix:///path[?db=N].
+//
+// Thread-safety: safe for concurrent access; each call borrows one pooled
+// connection.
+#ifndef CHECKIN_DAEMON_REDIS_CLIENT_H_
+#define CHECKIN_DAEMON_REDIS_CLIENT_H_
+
+#include <spdlog/logger.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "checkin/status.h"
+
+struct redisContext;
+
+namespace checkin {
+
+struct RedisReply {
+  enum class Type { kNil, kString, kInteger, kArray, kStatus };
+  Type type = Type::kNil;
+  std::string str;       // kString, kStatus
+  int64_t integer = 0;   // kInteger
+  std::vector<RedisReply> elements;  // kArray
+
+  bool is_nil() const { return type == Type::kNil; }
+};
+
+// An embedded Lua script (daemon/lua/*.lua, compiled in by CMake).
+struct RedisScript {
+  std::string name;    // file name, for messages
+  std::string source;
+  std::string sha1;    // hex, computed at construction
+  RedisScript(std::string name, std::string source);
+};
+
+struct RedisEndpoint {
+  std::string host = "127.0.0.1";
+  int port = 6379;
+  std::string unix_path;  // set for unix:// URLs
+  std::string user;
+  std::string password;
+  int db = 0;
+};
+Result<RedisEndpoint> ParseRedisUrl(const std::string& url);
+
+struct RedisOptions {
+  std::string url = "redis://127.0.0.1:6379/0";
+  std::chrono::milliseconds timeout{2000};
+  int pool_size = 4;
+  std::shared_ptr<spdlog::logger> logger;  // Default: NullLogger()
+};
+
+class RedisClient {
+ public:
+  // Parses the URL and checks that Redis answers PING (Unavailable if not).
+  static Result<std::unique_ptr<RedisClient>> Connect(RedisOptions options);
+  // Same, but does not require Redis to be up now (daemon start-up: wait
+  // for it, report readiness, never exit because Redis restarts).
+  static Result<std::unique_ptr<RedisClient>> Create(RedisOptions options);
+  ~RedisClient();
+  RedisClient(const RedisClient&) = delete;
+  RedisClient& operator=(const RedisClient&) = delete;
+
+  Result<RedisReply> Command(const std::vector<std::string>& argv);
+  // Sends all commands, then reads all replies (one round trip). An error
+  // reply fails the whole call.
+  Result<std::vector<RedisReply>> Pipeline(const std::vector<std::vector<std::string>>& commands);
+  Result<RedisReply> Eval(const RedisScript& script, const std::vector<std::string>& keys,
+                          const std::vector<std::string>& args);
+  Status Ping();
+
+ private:
+  struct Conn;
+  RedisClient(RedisOptions options, RedisEndpoint endpoint);
+  Result<std::unique_ptr<Conn>> Borrow();
+  void Return(std::unique_ptr<Conn> conn);
+  Result<std::unique_ptr<Conn>> Dial();
+
+  RedisOptions options_;
+  RedisEndpoint endpoint_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::unique_ptr<Conn>> idle_;
+  int outstanding_ = 0;
+};
+
+}  // namespace checkin
+
+#endif  // CHECKIN_DAEMON_REDIS_CLIENT_H_

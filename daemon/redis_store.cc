@@ -1,0 +1,289 @@
+#include "redis_store.h"
+
+#include <sstream>
+
+#include "lua_scripts.h"
+
+namespace checkin {
+namespace {
+
+FieldMap PairsToMap(const RedisReply& reply) {
+  FieldMap out;
+  for (size_t i = 0; i + 1 < reply.elements.size(); i += 2) out[reply.elements[i].str] = reply.elements[i + 1].str;
+  return out;
+}
+
+std::vector<std::string> Strings(const RedisReply& reply) {
+  std::vector<std::string> out;
+  out.reserve(reply.elements.size());
+  for (const auto& e : reply.elements) out.push_back(e.str);
+  return out;
+}
+
+int64_t ToInt(const FieldMap& f, const std::string& key, int64_t fallback = 0) {
+  auto it = f.find(key);
+  if (it == f.end() || it->second.empty()) return fallback;
+  try {
+    return std::stoll(it->second);
+  } catch (const std::exception&) {
+    return fallback;
+  }
+}
+
+std::vector<std::string> SplitCommas(const std::string& s) {
+  std::vector<std::string> out;
+  std::string item;
+  std::istringstream in(s);
+  while (std::getline(in, item, ',')) {
+    if (!item.empty()) out.push_back(item);
+  }
+  return out;
+}
+
+const char* OutcomeName(JobOutcome::Kind kind) {
+  switch (kind) {
+    case JobOutcome::Kind::kSent: return "sent";
+    case JobOutcome::Kind::kFailed: return "failed";
+    case JobOutcome::Kind::kSkipped: return "skipped";
+    case JobOutcome::Kind::kRetry: return "retry";
+  }
+  return "retry";
+}
+
+std::vector<std::string> OutcomeFields(const JobOutcome& o, Millis now) {
+  std::vector<std::string> f;
+  auto add = [&](const std::string& k, const std::string& v) {
+    f.push_back(k);
+    f.push_back(v);
+  };
+  add("finished_at", std::to_string(now));
+  switch (o.kind) {
+    case JobOutcome::Kind::kSent:
+      add("sid", o.sid);
+      add("twilio_status", o.twilio_status);
+      add("segments", std::to_string(o.segments));
+      add("in_doubt", "0");
+      if (o.reconciled) add("reconciled", "1");
+      break;
+    case JobOutcome::Kind::kFailed:
+    case JobOutcome::Kind::kRetry:
+      add("error_code", std::to_string(o.error_code));
+      add("reason", o.reason);
+      if (o.in_doubt) add("in_doubt", "1");
+      break;
+    case JobOutcome::Kind::kSkipped:
+      add("reason", o.reason);
+      break;
+  }
+  return f;
+}
+
+}  // namespace
+
+const char* JobKindName(JobKind kind) {
+  switch (kind) {
+    case JobKind::kReminder: return "reminder";
+  }
+  return "reminder";
+}
+
+FieldMap JobSpecToFields(const JobSpec& spec, Millis created_at) {
+  FieldMap f;
+  f["kind"] = JobKindName(spec.kind);
+  f["session"] = spec.session_id;
+  f["member"] = spec.member_id;
+  f["session_starts_at"] = std::to_string(spec.session_starts_at.time_since_epoch().count());
+  f["planned_at"] = std::to_string(spec.planned_at.time_since_epoch().count());
+  f["due_at"] = std::to_string(spec.due_at.time_since_epoch().count());
+  if (spec.superseded_at) f["superseded_at"] = std::to_string(spec.superseded_at->time_since_epoch().count());
+  f["created_at"] = std::to_string(created_at);
+  return f;
+}
+
+Result<JobSpec> JobSpecFromFields(const std::string& id, const FieldMap& f) {
+  JobSpec spec;
+  spec.id = id;
+  auto get = [&](const char* k) {
+    auto it = f.find(k);
+    return it == f.end() ? std::string() : it->second;
+  };
+  if (get("kind") != "reminder") return Status::InvalidArgument("job " + id + ": unknown kind '" + get("kind") + "'");
+  spec.session_id = get("session");
+  spec.member_id = get("member");
+  if (spec.session_id.empty() || spec.member_id.empty()) {
+    return Status::InvalidArgument("job " + id + ": no session or member");
+  }
+  spec.session_starts_at = Instant(std::chrono::seconds(ToInt(f, "session_starts_at")));
+  spec.planned_at = Instant(std::chrono::seconds(ToInt(f, "planned_at")));
+  spec.due_at = Instant(std::chrono::seconds(ToInt(f, "due_at")));
+  if (!get("superseded_at").empty()) spec.superseded_at = Instant(std::chrono::seconds(ToInt(f, "superseded_at")));
+  return spec;
+}
+
+RedisStore::RedisStore(RedisStoreOptions options, std::unique_ptr<RedisClient> client)
+    : options_(std::move(options)), keys_(options_.prefix), client_(std::move(client)) {}
+
+Result<std::unique_ptr<RedisStore>> RedisStore::Create(RedisStoreOptions options) {
+  auto client = RedisClient::Create(options.redis);
+  if (!client.ok()) return client.status();
+  return std::unique_ptr<RedisStore>(new RedisStore(std::move(options), std::move(*client)));
+}
+
+Result<FieldMap> RedisStore::HashFields(const std::string& key) {
+  auto r = client_->Command({"HGETALL", key});
+  if (!r.ok()) return r.status().WithContext(key);
+  return PairsToMap(*r);
+}
+
+Result<std::vector<std::string>> RedisStore::SetMembers(const std::string& key) {
+  auto r = client_->Command({"SMEMBERS", key});
+  if (!r.ok()) return r.status().WithContext(key);
+  return Strings(*r);
+}
+
+Result<std::vector<std::pair<std::string, Instant>>> RedisStore::SessionsStartingBetween(Instant from, Instant to) {
+  auto r = client_->Command({"ZRANGEBYSCORE", keys_.Sessions(), std::to_string(from.time_since_epoch().count()),
+                             std::to_string(to.time_since_epoch().count()), "WITHSCORES"});
+  if (!r.ok()) return r.status().WithContext(keys_.Sessions());
+  std::vector<std::pair<std::string, Instant>> out;
+  for (size_t i = 0; i + 1 < r->elements.size(); i += 2) {
+    double score = 0;
+    try {
+      score = std::stod(r->elements[i + 1].str);
+    } catch (const std::exception&) {
+      continue;  // Redis scores are always numbers; defensive only
+    }
+    out.emplace_back(r->elements[i].str, Instant(std::chrono::seconds(static_cast<int64_t>(score))));
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> RedisStore::ScheduleIds() { return SetMembers(keys_.Schedules()); }
+Result<std::vector<std::string>> RedisStore::GroupMemberIds(const std::string& group_id) {
+  return SetMembers(keys_.GroupMembers(group_id));
+}
+Result<FieldMap> RedisStore::SessionFields(const std::string& id) { return HashFields(keys_.Session(id)); }
+Result<FieldMap> RedisStore::GroupFields(const std::string& id) { return HashFields(keys_.Group(id)); }
+Result<FieldMap> RedisStore::MemberFields(const std::string& id) { return HashFields(keys_.Member(id)); }
+Result<FieldMap> RedisStore::ScheduleFields(const std::string& id) { return HashFields(keys_.Schedule(id)); }
+
+Result<std::map<std::string, FieldMap>> RedisStore::MembersFields(const std::vector<std::string>& ids) {
+  std::map<std::string, FieldMap> out;
+  if (ids.empty()) return out;
+  std::vector<std::vector<std::string>> cmds;
+  cmds.reserve(ids.size());
+  for (const auto& id : ids) cmds.push_back({"HGETALL", keys_.Member(id)});
+  auto replies = client_->Pipeline(cmds);
+  if (!replies.ok()) return replies.status().WithContext("members");
+  for (size_t i = 0; i < ids.size(); ++i) out[ids[i]] = PairsToMap((*replies)[i]);
+  return out;
+}
+
+Result<std::optional<std::string>> RedisStore::Rsvp(const std::string& session_id, const std::string& member_id) {
+  auto r = client_->Command({"HGET", keys_.SessionRsvp(session_id), member_id});
+  if (!r.ok()) return r.status().WithContext(keys_.SessionRsvp(session_id));
+  if (r->is_nil()) return std::optional<std::string>();
+  return std::optional<std::string>(r->str);
+}
+
+Status RedisStore::SetOptedOut(const std::string& member_id, bool opted_out) {
+  auto r = client_->Command({"HSET", keys_.Member(member_id), "opted_out", opted_out ? "1" : "0"});
+  return r.ok() ? Status::OK() : r.status().WithContext(keys_.Member(member_id));
+}
+
+Status RedisStore::NoteReminded(const std::string& member_id, const std::string& session_id, Instant at) {
+  const std::string key = keys_.Reminded(member_id);
+  const auto ttl = std::chrono::duration_cast<std::chrono::seconds>(options_.job_retention).count();
+  auto r = client_->Pipeline({{"ZADD", key, std::to_string(at.time_since_epoch().count()), session_id},
+                              {"EXPIRE", key, std::to_string(ttl)}});
+  return r.ok() ? Status::OK() : r.status().WithContext(key);
+}
+
+Result<int> RedisStore::CreateJobs(const std::vector<JobSpec>& jobs, Millis now) {
+  if (jobs.empty()) return 0;
+  // Every job carries the same field names so the script can use a fixed
+  // stride; a missing superseded_at is written as "".
+  std::vector<std::string> keys = {keys_.DueQueue()};
+  std::vector<std::string> args;
+  size_t pairs = 0;
+  for (const auto& job : jobs) {
+    FieldMap f = JobSpecToFields(job, now);
+    f.emplace("superseded_at", "");
+    pairs = f.size();
+    keys.push_back(keys_.Job(job.id));
+    args.push_back(job.id);
+    args.push_back(std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                      job.due_at.time_since_epoch()).count()));
+    for (const auto& [k, v] : f) {
+      args.push_back(k);
+      args.push_back(v);
+    }
+  }
+  args.insert(args.begin(), std::to_string(pairs));
+  auto r = client_->Eval(lua::create_jobs(), keys, args);
+  if (!r.ok()) return r.status();
+  return static_cast<int>(r->integer);
+}
+
+Result<std::vector<ClaimedJob>> RedisStore::ClaimDueJobs(Millis now, Millis lease, const std::string& owner,
+                                                         int limit) {
+  auto r = client_->Eval(lua::claim_due(), {keys_.DueQueue(), keys_.Leases()},
+                         {std::to_string(now), std::to_string(lease), owner, std::to_string(limit),
+                          keys_.JobPrefix()});
+  if (!r.ok()) return r.status();
+  std::vector<ClaimedJob> out;
+  for (size_t i = 1; i < r->elements.size(); ++i) {
+    const RedisReply& item = r->elements[i];
+    if (item.elements.size() != 2) continue;
+    const std::string& id = item.elements[0].str;
+    FieldMap f = PairsToMap(item.elements[1]);
+    auto spec = JobSpecFromFields(id, f);
+    ClaimedJob job;
+    if (spec.ok()) {
+      job.spec = std::move(*spec);
+    } else {
+      job.spec.id = id;  // the dispatcher finishes it as failed with this reason
+    }
+    job.attempts = static_cast<int>(ToInt(f, "attempts"));
+    job.in_doubt = ToInt(f, "in_doubt") == 1;
+    job.first_sending_at = ToInt(f, "first_sending_at");
+    job.doubt_bodies = SplitCommas(f["doubt_bodies"]);
+    job.lease_until = ToInt(f, "lease_until");
+    out.push_back(std::move(job));
+  }
+  return out;
+}
+
+Result<bool> RedisStore::MarkSending(const std::string& job_id, const std::string& owner, Millis now,
+                                     Millis min_remaining, const std::string& body_sha256) {
+  auto r = client_->Eval(lua::mark_sending(), {keys_.Job(job_id)},
+                         {owner, std::to_string(now), std::to_string(min_remaining), body_sha256});
+  if (!r.ok()) return r.status();
+  return r->integer == 1;
+}
+
+Result<bool> RedisStore::FinishJob(const std::string& job_id, const std::string& owner, const JobOutcome& outcome,
+                                   Millis now) {
+  std::vector<std::string> args = {
+      owner, job_id, OutcomeName(outcome.kind), std::to_string(outcome.next_due),
+      std::to_string(std::chrono::duration_cast<std::chrono::seconds>(options_.job_retention).count())};
+  for (auto& f : OutcomeFields(outcome, now)) args.push_back(std::move(f));
+  auto r = client_->Eval(lua::finish_job(), {keys_.Job(job_id), keys_.Leases(), keys_.DueQueue()}, args);
+  if (!r.ok()) return r.status();
+  return r->integer == 1;
+}
+
+Result<FieldMap> RedisStore::JobFields(const std::string& job_id) { return HashFields(keys_.Job(job_id)); }
+
+Result<QueueStats> RedisStore::Stats() {
+  auto r = client_->Pipeline({{"ZCARD", keys_.DueQueue()}, {"ZCARD", keys_.Leases()}});
+  if (!r.ok()) return r.status();
+  QueueStats s;
+  s.due = (*r)[0].integer;
+  s.leased = (*r)[1].integer;
+  return s;
+}
+
+Status RedisStore::Ping() { return client_->Ping(); }
+
+}  // namespace checkin

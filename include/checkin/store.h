@@ -1,0 +1,127 @@
+// Store: where schedules are read and reminder jobs are kept.
+//
+// Two halves behind one seam:
+//  - schema v1 records other systems write (members, groups, sessions,
+//    schedules; docs/redis-schema.md), returned as raw field maps and parsed
+//    by the caller, so a bad row is reported with its key and skipped;
+//  - the job queue that checkind keeps under the same prefix: jobs are created
+//    idempotently (deterministic ids), claimed with a lease by one atomic step,
+//    and finished only by the lease holder, so several daemons share one
+//    Redis and a dead daemon's jobs come back (marked in doubt if it may have
+//    sent). Times in the queue are Unix milliseconds.
+//
+// The concrete adapter is RedisStore (daemon/redis_store.cc). Errors:
+// Unavailable when Redis cannot be reached (retry later, never drop);
+// InvalidArgument when a key holds data of the wrong type.
+//
+// Thread-safety: implementations are safe for concurrent access.
+#ifndef CHECKIN_STORE_H_
+#define CHECKIN_STORE_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "checkin/clock.h"
+#include "checkin/status.h"
+
+namespace checkin {
+
+using FieldMap = std::map<std::string, std::string>;
+using Millis = int64_t;  // Unix milliseconds
+
+// What a job is for; stored in the job as `kind`.
+enum class JobKind { kReminder };
+const char* JobKindName(JobKind kind);
+
+// A job as planned. The id is deterministic (planner.h JobId).
+struct JobSpec {
+  std::string id;
+  JobKind kind = JobKind::kReminder;
+  std::string session_id;
+  std::string member_id;
+  Instant session_starts_at;
+  Instant planned_at;
+  Instant due_at;
+  std::optional<Instant> superseded_at;
+};
+
+// A job handed to one worker by ClaimDueJobs.
+struct ClaimedJob {
+  JobSpec spec;
+  int attempts = 0;           // send attempts before this claim
+  bool in_doubt = false;      // an earlier attempt may have reached Twilio
+  Millis first_sending_at = 0;
+  std::vector<std::string> doubt_bodies;  // SHA-256 hex of bodies possibly sent
+  Millis lease_until = 0;
+};
+
+// How a claimed job ends (or is put back).
+struct JobOutcome {
+  enum class Kind { kSent, kFailed, kSkipped, kRetry };
+  Kind kind = Kind::kRetry;
+  std::string sid;            // kSent
+  std::string twilio_status;  // kSent
+  int segments = 0;           // kSent
+  bool reconciled = false;    // kSent found in Twilio's list, not sent again
+  int error_code = 0;         // kFailed / kRetry
+  std::string reason;         // kFailed / kSkipped / kRetry: safe to log
+  Millis next_due = 0;        // kRetry
+  bool in_doubt = false;      // kRetry: this attempt may have reached Twilio
+};
+
+struct QueueStats {
+  int64_t due = 0;     // waiting (any time)
+  int64_t leased = 0;  // claimed by some daemon
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // --- schema v1 (read by everyone, written by other systems) ---
+  // Session ids in `sessions` with scores in [from, to], by start time.
+  virtual Result<std::vector<std::pair<std::string, Instant>>> SessionsStartingBetween(Instant from, Instant to) = 0;
+  virtual Result<std::vector<std::string>> ScheduleIds() = 0;
+  virtual Result<std::vector<std::string>> GroupMemberIds(const std::string& group_id) = 0;
+  // Empty map when the hash does not exist.
+  virtual Result<FieldMap> SessionFields(const std::string& session_id) = 0;
+  virtual Result<FieldMap> GroupFields(const std::string& group_id) = 0;
+  virtual Result<FieldMap> MemberFields(const std::string& member_id) = 0;
+  virtual Result<FieldMap> ScheduleFields(const std::string& schedule_id) = 0;
+  // Many members in one round trip; missing members map to empty maps.
+  virtual Result<std::map<std::string, FieldMap>> MembersFields(const std::vector<std::string>& member_ids) = 0;
+
+  // --- written by checkind ---
+  // "yes", "no", "maybe" or nullopt.
+  virtual Result<std::optional<std::string>> Rsvp(const std::string& session_id, const std::string& member_id) = 0;
+  virtual Status SetOptedOut(const std::string& member_id, bool opted_out) = 0;
+  // Remembers that `member_id` is being reminded of `session_id` at `at`
+  // (replies are matched to the latest such session that has not ended).
+  virtual Status NoteReminded(const std::string& member_id, const std::string& session_id, Instant at) = 0;
+
+  // --- job queue ---
+  // Creates the jobs that do not exist yet; returns how many were created.
+  virtual Result<int> CreateJobs(const std::vector<JobSpec>& jobs, Millis now) = 0;
+  // Returns expired leases to the queue (in doubt if they were sending), then
+  // claims up to `limit` jobs due at `now` for `owner` until now + lease.
+  virtual Result<std::vector<ClaimedJob>> ClaimDueJobs(Millis now, Millis lease, const std::string& owner,
+                                                       int limit) = 0;
+  // Marks the job as being sent (attempts + 1, body hash remembered). False
+  // when the lease is lost or has less than `min_remaining` left: do not send.
+  virtual Result<bool> MarkSending(const std::string& job_id, const std::string& owner, Millis now,
+                                   Millis min_remaining, const std::string& body_sha256) = 0;
+  // Records the outcome. False when the lease was lost (someone else owns it).
+  virtual Result<bool> FinishJob(const std::string& job_id, const std::string& owner, const JobOutcome& outcome,
+                                 Millis now) = 0;
+  virtual Result<FieldMap> JobFields(const std::string& job_id) = 0;
+  virtual Result<QueueStats> Stats() = 0;
+  virtual Status Ping() = 0;
+};
+
+}  // namespace checkin
+
+#endif  // CHECKIN_STORE_H_

@@ -1,0 +1,243 @@
+// RedisStore against a real redis-server: schema reads, idempotent job
+// creation, leases, in-doubt marking, lost leases, outages.
+#include "redis_store.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <thread>
+
+#include "redis_server.h"
+#include "test_util.h"
+
+namespace checkin {
+namespace {
+
+using testing::RedisServer;
+using testing::TestKeyPrefix;
+
+constexpr Millis kT0 = 1'800'000'000'000;  // 2027-01-15, any fixed instant
+constexpr Millis kLease = 60'000;
+
+Instant At(Millis ms) { return Instant(std::chrono::seconds(ms / 1000)); }
+
+std::unique_ptr<RedisStore> MakeStore(const std::string& url, const std::string& prefix) {
+  RedisStoreOptions o;
+  o.redis.url = url;
+  o.redis.timeout = std::chrono::milliseconds(500);
+  o.prefix = prefix;
+  auto s = RedisStore::Create(o);
+  EXPECT_OK(s);
+  return std::move(*s);
+}
+
+JobSpec Job(const std::string& id, Millis due) {
+  JobSpec j;
+  j.id = id;
+  j.session_id = "s1";
+  j.member_id = "m-" + id;
+  j.session_starts_at = At(due + 3'600'000);
+  j.planned_at = At(due);
+  j.due_at = At(due);
+  return j;
+}
+
+class RedisStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    redis_ = RedisServer::Shared();
+    store_ = MakeStore(redis_->Url(), TestKeyPrefix());
+  }
+  RedisServer* redis_;
+  std::unique_ptr<RedisStore> store_;
+};
+
+TEST_F(RedisStoreTest, ReadsSchemaV1Records) {
+  const std::string p = TestKeyPrefix();
+  redis_->Cli({"HSET", p + "member:m1", "name", "Amy", "phone", "07700 900123"});
+  redis_->Cli({"SADD", p + "group:g1:members", "m1", "m2"});
+  redis_->Cli({"ZADD", p + "sessions", "1800000000", "s1", "1900000000", "s2"});
+  auto fields = store_->MemberFields("m1");
+  ASSERT_OK(fields);
+  EXPECT_EQ((*fields)["name"], "Amy");
+  auto members = store_->GroupMemberIds("g1");
+  ASSERT_OK(members);
+  EXPECT_EQ(std::set<std::string>(members->begin(), members->end()), (std::set<std::string>{"m1", "m2"}));
+  auto sessions = store_->SessionsStartingBetween(At(1'700'000'000'000), At(1'850'000'000'000));
+  ASSERT_OK(sessions);
+  ASSERT_EQ(sessions->size(), 1u);
+  EXPECT_EQ((*sessions)[0].first, "s1");
+  auto many = store_->MembersFields({"m1", "nobody"});
+  ASSERT_OK(many);
+  EXPECT_EQ((*many)["m1"]["name"], "Amy");
+  EXPECT_TRUE((*many)["nobody"].empty());
+}
+
+TEST_F(RedisStoreTest, WrongTypeIsInvalidArgumentNotACrash) {
+  redis_->Cli({"SET", TestKeyPrefix() + "member:m1", "not a hash"});
+  auto fields = store_->MemberFields("m1");
+  ASSERT_FALSE(fields.ok());
+  EXPECT_TRUE(fields.status().IsInvalidArgument()) << fields.status().ToString();
+}
+
+TEST_F(RedisStoreTest, CreatingJobsTwiceCreatesNothingTwice) {
+  std::vector<JobSpec> jobs = {Job("a", kT0), Job("b", kT0 + 1000)};
+  auto first = store_->CreateJobs(jobs, kT0);
+  ASSERT_OK(first);
+  EXPECT_EQ(*first, 2);
+  auto again = store_->CreateJobs(jobs, kT0);
+  ASSERT_OK(again);
+  EXPECT_EQ(*again, 0);
+  auto stats = store_->Stats();
+  ASSERT_OK(stats);
+  EXPECT_EQ(stats->due, 2);
+}
+
+TEST_F(RedisStoreTest, RecreatingNeverResetsAFinishedJob) {
+  ASSERT_OK(store_->CreateJobs({Job("a", kT0)}, kT0));
+  auto claimed = store_->ClaimDueJobs(kT0, kLease, "d1", 10);
+  ASSERT_OK(claimed);
+  ASSERT_EQ(claimed->size(), 1u);
+  JobOutcome sent;
+  sent.kind = JobOutcome::Kind::kSent;
+  sent.sid = "SM1";
+  ASSERT_TRUE(*store_->FinishJob("a", "d1", sent, kT0));
+  EXPECT_EQ(*store_->CreateJobs({Job("a", kT0)}, kT0 + 5000), 0);
+  EXPECT_EQ(store_->JobFields("a")->at("state"), "sent");
+  EXPECT_TRUE(store_->ClaimDueJobs(kT0 + 10'000, kLease, "d2", 10)->empty());
+}
+
+TEST_F(RedisStoreTest, ClaimsOnlyDueJobsAndOnlyOnce) {
+  ASSERT_OK(store_->CreateJobs({Job("now", kT0), Job("later", kT0 + 60'000)}, kT0));
+  auto mine = store_->ClaimDueJobs(kT0, kLease, "d1", 10);
+  ASSERT_OK(mine);
+  ASSERT_EQ(mine->size(), 1u);
+  EXPECT_EQ((*mine)[0].spec.id, "now");
+  EXPECT_EQ((*mine)[0].spec.member_id, "m-now");
+  EXPECT_EQ((*mine)[0].spec.planned_at, At(kT0));
+  EXPECT_FALSE((*mine)[0].in_doubt);
+  auto theirs = store_->ClaimDueJobs(kT0 + 1, kLease, "d2", 10);
+  ASSERT_OK(theirs);
+  EXPECT_TRUE(theirs->empty());
+}
+
+TEST_F(RedisStoreTest, ExpiredLeaseReturnsTheJobAndSendingMeansInDoubt) {
+  ASSERT_OK(store_->CreateJobs({Job("idle", kT0), Job("sending", kT0)}, kT0));
+  ASSERT_EQ(store_->ClaimDueJobs(kT0, kLease, "dead", 10)->size(), 2u);
+  ASSERT_TRUE(*store_->MarkSending("sending", "dead", kT0, 1000, "abc123"));
+  // The dead daemon's lease ends; another daemon takes both jobs back.
+  auto back = store_->ClaimDueJobs(kT0 + kLease + 1, kLease, "alive", 10);
+  ASSERT_OK(back);
+  ASSERT_EQ(back->size(), 2u);
+  for (const auto& job : *back) {
+    if (job.spec.id == "sending") {
+      EXPECT_TRUE(job.in_doubt);
+      EXPECT_EQ(job.attempts, 1);
+      EXPECT_EQ(job.first_sending_at, kT0);
+      EXPECT_EQ(job.doubt_bodies, std::vector<std::string>{"abc123"});
+    } else {
+      EXPECT_FALSE(job.in_doubt) << job.spec.id;
+    }
+  }
+  // The dead daemon, if it wakes up, can no longer send or finish.
+  EXPECT_FALSE(*store_->MarkSending("sending", "dead", kT0 + kLease + 2, 1000, "abc123"));
+  JobOutcome sent;
+  sent.kind = JobOutcome::Kind::kSent;
+  EXPECT_FALSE(*store_->FinishJob("sending", "dead", sent, kT0 + kLease + 2));
+}
+
+TEST_F(RedisStoreTest, MarkSendingRefusesWhenTooLittleLeaseRemains) {
+  ASSERT_OK(store_->CreateJobs({Job("a", kT0)}, kT0));
+  ASSERT_EQ(store_->ClaimDueJobs(kT0, kLease, "d1", 10)->size(), 1u);
+  EXPECT_FALSE(*store_->MarkSending("a", "d1", kT0 + kLease - 500, 1000, "x"));
+  EXPECT_TRUE(*store_->MarkSending("a", "d1", kT0 + 1000, 1000, "x"));
+}
+
+TEST_F(RedisStoreTest, RetryPutsTheJobBackAtItsNextDueTime) {
+  ASSERT_OK(store_->CreateJobs({Job("a", kT0)}, kT0));
+  ASSERT_EQ(store_->ClaimDueJobs(kT0, kLease, "d1", 10)->size(), 1u);
+  JobOutcome retry;
+  retry.kind = JobOutcome::Kind::kRetry;
+  retry.next_due = kT0 + 30'000;
+  retry.error_code = 20429;
+  retry.reason = "rate limited";
+  ASSERT_TRUE(*store_->FinishJob("a", "d1", retry, kT0));
+  EXPECT_TRUE(store_->ClaimDueJobs(kT0 + 29'999, kLease, "d1", 10)->empty());
+  auto again = store_->ClaimDueJobs(kT0 + 30'000, kLease, "d2", 10);
+  ASSERT_OK(again);
+  ASSERT_EQ(again->size(), 1u);
+  EXPECT_FALSE((*again)[0].in_doubt);
+}
+
+TEST_F(RedisStoreTest, FinishedJobsExpireAfterRetention) {
+  ASSERT_OK(store_->CreateJobs({Job("a", kT0)}, kT0));
+  ASSERT_EQ(store_->ClaimDueJobs(kT0, kLease, "d1", 10)->size(), 1u);
+  JobOutcome failed;
+  failed.kind = JobOutcome::Kind::kFailed;
+  failed.error_code = 21211;
+  ASSERT_TRUE(*store_->FinishJob("a", "d1", failed, kT0));
+  long ttl = std::stol(redis_->Cli({"TTL", store_->keys().Job("a")}));
+  EXPECT_GT(ttl, 89 * 24 * 3600);
+  EXPECT_LE(ttl, 90 * 24 * 3600);
+}
+
+TEST_F(RedisStoreTest, ConcurrentClaimersNeverShareAJob) {
+  std::vector<JobSpec> jobs;
+  for (int i = 0; i < 200; ++i) jobs.push_back(Job("j" + std::to_string(i), kT0));
+  ASSERT_OK(store_->CreateJobs(jobs, kT0));
+  std::vector<std::vector<std::string>> got(4);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (;;) {
+        auto c = store_->ClaimDueJobs(kT0, kLease, "d" + std::to_string(t), 7);
+        if (!c.ok() || c->empty()) return;
+        for (auto& j : *c) got[t].push_back(j.spec.id);
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  std::set<std::string> all;
+  size_t total = 0;
+  for (auto& g : got) {
+    total += g.size();
+    all.insert(g.begin(), g.end());
+  }
+  EXPECT_EQ(total, 200u);
+  EXPECT_EQ(all.size(), 200u);
+}
+
+TEST(RedisStoreOutage, UnavailableWhileDownThenRecovers) {
+  RedisServer own;
+  auto store = MakeStore(own.Url(), "outage:");
+  ASSERT_OK(store->CreateJobs({Job("a", kT0)}, kT0));
+  own.Kill();
+  auto down = store->ClaimDueJobs(kT0, kLease, "d1", 10);
+  ASSERT_FALSE(down.ok());
+  EXPECT_TRUE(down.status().IsUnavailable()) << down.status().ToString();
+  EXPECT_TRUE(store->Ping().IsUnavailable());
+  own.Start();  // no persistence in this server: the queue starts empty
+  ASSERT_OK(store->Ping());
+  ASSERT_OK(store->CreateJobs({Job("b", kT0)}, kT0));
+  EXPECT_EQ(store->ClaimDueJobs(kT0, kLease, "d1", 10)->size(), 1u);
+}
+
+TEST(RedisUrl, ParsesTheFormsWeDocument) {
+  auto a = ParseRedisUrl("redis://:s3cret@10.0.0.5:6380/2");
+  ASSERT_OK(a);
+  EXPECT_EQ(a->host, "10.0.0.5");
+  EXPECT_EQ(a->port, 6380);
+  EXPECT_EQ(a->password, "s3cret");
+  EXPECT_EQ(a->db, 2);
+  auto b = ParseRedisUrl("unix:///run/redis/redis.sock?db=1");
+  ASSERT_OK(b);
+  EXPECT_EQ(b->unix_path, "/run/redis/redis.sock");
+  EXPECT_EQ(b->db, 1);
+  EXPECT_OK(ParseRedisUrl("redis://localhost"));
+  EXPECT_FALSE(ParseRedisUrl("http://localhost").ok());
+  EXPECT_FALSE(ParseRedisUrl("redis://host:99999/0").ok());
+  EXPECT_FALSE(ParseRedisUrl("redis://host:6379/x").ok());
+}
+
+}  // namespace
+}  // namespace checkin
