@@ -28,14 +28,16 @@ const char* ChannelName(Channel c) {
   return "sms";
 }
 
-bool IsKnownTimeZone(const std::string& name) {
-  if (name.empty()) return false;
+const date::time_zone* FindTimeZone(const std::string& name) {
+  if (name.empty()) return nullptr;
   try {
-    return date::locate_zone(name) != nullptr;
+    return date::locate_zone(name);
   } catch (const std::exception&) {
-    return false;
+    return nullptr;
   }
 }
+
+bool IsKnownTimeZone(const std::string& name) { return FindTimeZone(name) != nullptr; }
 
 Result<Instant> ParseRfc3339(const std::string& text) {
   // date::parse %FT%T%Ez takes "+00:00"; "Z" is handled by rewriting it.

@@ -16,6 +16,10 @@
 #include "checkin/model.h"
 #include "checkin/status.h"
 
+namespace date {
+class time_zone;
+}
+
 namespace checkin {
 
 using Fields = std::map<std::string, std::string>;  // one HGETALL
@@ -43,6 +47,8 @@ std::string FormatRfc3339(Instant t);
 
 // Whether `name` is a zone the system tz database knows.
 bool IsKnownTimeZone(const std::string& name);
+// The zone, or nullptr when unknown (date-tz throws; this does not).
+const date::time_zone* FindTimeZone(const std::string& name);
 
 }  // namespace checkin
 

@@ -125,6 +125,15 @@ Result<RedisEndpoint> ParseRedisUrl(const std::string& url) {
   return ep;
 }
 
+std::string RedactRedisUrl(const std::string& url) {
+  const auto scheme = url.find("://");
+  const auto at = url.rfind('@');
+  if (scheme == std::string::npos || at == std::string::npos || at < scheme) return url;
+  const auto colon = url.find(':', scheme + 3);
+  const size_t secret_from = (colon != std::string::npos && colon < at) ? colon + 1 : scheme + 3;
+  return url.substr(0, secret_from) + "***" + url.substr(at);
+}
+
 struct RedisClient::Conn {
   redisContext* ctx = nullptr;
   ~Conn() {

@@ -57,6 +57,8 @@ struct RedisEndpoint {
   int db = 0;
 };
 Result<RedisEndpoint> ParseRedisUrl(const std::string& url);
+// The URL with any password replaced by "***", for logs.
+std::string RedactRedisUrl(const std::string& url);
 
 struct RedisOptions {
   std::string url = "redis://127.0.0.1:6379/0";

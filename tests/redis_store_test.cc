@@ -239,5 +239,11 @@ TEST(RedisUrl, ParsesTheFormsWeDocument) {
   EXPECT_FALSE(ParseRedisUrl("redis://host:6379/x").ok());
 }
 
+TEST(RedisUrl, RedactsPasswords) {
+  EXPECT_EQ(RedactRedisUrl("redis://:s3cret@h:1/0"), "redis://:***@h:1/0");
+  EXPECT_EQ(RedactRedisUrl("redis://user:s3cret@h:1/0"), "redis://user:***@h:1/0");
+  EXPECT_EQ(RedactRedisUrl("redis://h:1/0"), "redis://h:1/0");
+}
+
 }  // namespace
 }  // namespace checkin

@@ -1,0 +1,83 @@
+// Dispatcher: claims due reminder jobs and sends them, exactly once.
+//
+// What happens to each job is job_runner.h's business; this is the pool:
+// one claim per RunOnce, the batch spread over worker threads.
+//
+// Thread-safety: RunOnce is called from one thread (the scheduler loop); it
+// fans the batch out to `concurrency` worker threads, each with its own
+// SmsSender, and returns when the batch is done.
+#ifndef CHECKIN_DAEMON_DISPATCHER_H_
+#define CHECKIN_DAEMON_DISPATCHER_H_
+
+#include <spdlog/logger.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "checkin/clock.h"
+#include "checkin/config.h"
+#include "checkin/sms_sender.h"
+#include "checkin/store.h"
+#include "job_runner.h"
+
+namespace checkin {
+
+struct DispatcherOptions {
+  JobRunnerOptions runner;  // owner, clock, logger, backoff, ...
+  std::function<std::unique_ptr<SmsSender>()> make_sender;  // one per worker
+  int concurrency = 4;   // worker threads, each with one request in flight
+  int claim_batch = 64;  // most jobs claimed per RunOnce
+};
+
+class Dispatcher {
+ public:
+  Dispatcher(DispatcherOptions options, std::shared_ptr<const Config> config, Store& store,
+             SessionSource& sessions);
+  ~Dispatcher();
+  Dispatcher(const Dispatcher&) = delete;
+  Dispatcher& operator=(const Dispatcher&) = delete;
+
+  // The config used from the next job on (SIGHUP reload).
+  void SetConfig(std::shared_ptr<const Config> config);
+
+  // Claims the jobs due now (one batch) and processes them; returns when
+  // every claimed job is finished, put back or left to its lease.
+  // Unavailable when the claim itself failed (Redis down).
+  Result<DispatchStats> RunOnce();
+
+ private:
+  void WorkerLoop(SmsSender* sender, uint64_t seed);
+  std::shared_ptr<const Config> CurrentConfig();
+
+  DispatcherOptions options_;
+  Store& store_;
+  SessionSource& sessions_;
+
+  std::mutex config_mu_;
+  std::shared_ptr<const Config> config_;
+
+  std::mutex mu_;
+  std::condition_variable work_cv_;
+  std::condition_variable done_cv_;
+  std::deque<ClaimedJob> queue_;
+  int in_flight_ = 0;
+  DispatchStats batch_stats_;
+  bool stopping_ = false;
+  std::vector<std::unique_ptr<SmsSender>> senders_;
+  std::vector<std::thread> workers_;
+};
+
+// A unique owner id for this process: "<hostname>:<pid>:<random hex>".
+std::string MakeInstanceId();
+
+}  // namespace checkin
+
+#endif  // CHECKIN_DAEMON_DISPATCHER_H_

@@ -1,0 +1,272 @@
+#include "job_runner.h"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "logging.h"
+#include "phone.h"
+#include "planner.h"
+#include "records.h"
+#include "templates.h"
+
+namespace checkin {
+
+DispatchStats& DispatchStats::operator+=(const DispatchStats& o) {
+  claimed += o.claimed;
+  sent += o.sent;
+  reconciled += o.reconciled;
+  skipped += o.skipped;
+  failed += o.failed;
+  retried += o.retried;
+  lost += o.lost;
+  return *this;
+}
+
+std::string Sha256Hex(const std::string& text) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(text.data(), text.size(), digest, &len, EVP_sha256(), nullptr);
+  std::string hex;
+  hex.reserve(2 * len);
+  char buf[3];
+  for (unsigned int i = 0; i < len; ++i) {
+    std::snprintf(buf, sizeof buf, "%02x", digest[i]);
+    hex += buf;
+  }
+  return hex;
+}
+
+namespace {
+
+Millis ToMillis(Clock::WallTime t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+Millis ToMillis(Instant t) { return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count(); }
+Millis ToMillis(std::chrono::seconds d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d).count(); }
+
+// One job's journey; every exit goes through Finish so stats and logs agree.
+class Run {
+ public:
+  Run(const ClaimedJob& job, JobContext& ctx)
+      : job_(job),
+        ctx_(ctx),
+        log_(ctx.options.logger ? ctx.options.logger : NullLogger()),
+        now_(ctx.options.clock->Now()),
+        now_ms_(ToMillis(now_)),
+        now_s_(std::chrono::time_point_cast<std::chrono::seconds>(now_)),
+        short_id_(job.spec.id.substr(0, 8)) {}
+
+  DispatchStats Go();
+
+ private:
+  // Steps 1 and 2; false when the job was finished (skipped or put back).
+  bool StillWanted();
+  // Step 3; true when the job was settled from Twilio's list (or put back).
+  bool SettledFromTwilio(const OutgoingMessage& msg);
+  void SendNow(const OutgoingMessage& msg);
+  void OnRetryable(const SendResult& r);
+
+  void Finish(const JobOutcome& outcome);
+  void Skip(const std::string& reason) {
+    JobOutcome o;
+    o.kind = JobOutcome::Kind::kSkipped;
+    o.reason = reason;
+    Finish(o);
+  }
+  void Retry(Millis next_due, const std::string& reason, bool in_doubt, int error_code = 0) {
+    JobOutcome o;
+    o.kind = JobOutcome::Kind::kRetry;
+    o.next_due = next_due;
+    o.reason = reason;
+    o.in_doubt = in_doubt;
+    o.error_code = error_code;
+    Finish(o);
+  }
+  void RetryUnavailable(const Status& s) {
+    log_->warn("job {}: {}; retrying in {}s", short_id_, s.ToString(), ctx_.options.unavailable_retry.count());
+    Retry(now_ms_ + ToMillis(ctx_.options.unavailable_retry), s.message(), job_.in_doubt);
+  }
+
+  const ClaimedJob& job_;
+  JobContext& ctx_;
+  std::shared_ptr<spdlog::logger> log_;
+  const Clock::WallTime now_;
+  const Millis now_ms_;
+  const Instant now_s_;
+  const std::string short_id_;
+  Member member_;
+  PlannableSession ps_;
+  DispatchStats stats_;
+};
+
+void Run::Finish(const JobOutcome& outcome) {
+  auto done = ctx_.store.FinishJob(job_.spec.id, ctx_.options.owner, outcome, now_ms_);
+  if (!done.ok() || !*done) {
+    // Redis down or lease lost: the lease ends and the job comes back.
+    log_->warn("job {}: outcome not recorded ({}); its lease will bring it back", short_id_,
+               done.ok() ? "lease lost" : done.status().ToString());
+    stats_.lost++;
+    return;
+  }
+  switch (outcome.kind) {
+    case JobOutcome::Kind::kSent: (outcome.reconciled ? stats_.reconciled : stats_.sent)++; break;
+    case JobOutcome::Kind::kFailed: stats_.failed++; break;
+    case JobOutcome::Kind::kSkipped:
+      stats_.skipped++;
+      log_->info("job {}: skipped, {}", short_id_, outcome.reason);
+      break;
+    case JobOutcome::Kind::kRetry: stats_.retried++; break;
+  }
+}
+
+bool Run::StillWanted() {
+  const RecordDefaults defaults{ctx_.config.region, ctx_.config.default_language, ctx_.config.reminders.timezone};
+  auto fields = ctx_.store.MemberFields(job_.spec.member_id);
+  if (!fields.ok()) return RetryUnavailable(fields.status()), false;
+  if (fields->empty()) return Skip("member no longer exists"), false;
+  auto member = ParseMember(job_.spec.member_id, *fields, defaults);
+  if (!member.ok()) return Skip("member record is invalid: " + member.status().message()), false;
+  member_ = std::move(*member);
+  if (member_.opted_out) return Skip("member opted out"), false;
+
+  auto ps = ctx_.sessions.LoadSession(job_.spec.session_id, job_.spec.session_starts_at);
+  if (!ps.ok() && ps.status().IsUnavailable()) return RetryUnavailable(ps.status()), false;
+  if (!ps.ok()) return Skip("session unusable: " + ps.status().message()), false;
+  ps_ = std::move(*ps);
+  const Session& s = ps_.session;
+  if (s.cancelled) return Skip("session cancelled"), false;
+  if (s.starts_at != job_.spec.session_starts_at) return Skip("session moved; planned anew"), false;
+  if (now_s_ >= s.starts_at) return Skip("session has started"), false;
+  if (job_.spec.superseded_at && *job_.spec.superseded_at <= now_s_) {
+    return Skip("a later reminder for this session is due too"), false;
+  }
+  auto rsvp = ctx_.store.Rsvp(s.id, member_.id);
+  if (!rsvp.ok()) return RetryUnavailable(rsvp.status()), false;
+  if (rsvp->has_value() && **rsvp == "no") return Skip("member answered no"), false;
+
+  const auto& quiet = ctx_.config.reminders.quiet_hours;
+  if (quiet && InQuietHours(now_s_, ps_.zone, *quiet)) {
+    const Instant later = ApplyQuietHours(now_s_, s.starts_at, ps_.zone, *quiet);
+    if (later > now_s_) return Retry(ToMillis(later), "quiet hours", job_.in_doubt), false;
+  }
+  return true;
+}
+
+bool Run::SettledFromTwilio(const OutgoingMessage& msg) {
+  if (!job_.in_doubt) return false;
+  const Millis check_at = job_.first_sending_at + ToMillis(ctx_.options.reconcile_after);
+  if (now_ms_ < check_at) return Retry(check_at, "in doubt: waiting for Twilio's list", true), true;
+  auto sent = ctx_.sender.ListSentTo(msg.to, Instant(std::chrono::seconds(job_.first_sending_at / 1000)));
+  if (!sent.ok()) return RetryUnavailable(sent.status()), true;
+  for (const auto& m : *sent) {
+    const std::string sha = Sha256Hex(m.body);
+    if (std::find(job_.doubt_bodies.begin(), job_.doubt_bodies.end(), sha) == job_.doubt_bodies.end()) continue;
+    JobOutcome o;
+    o.kind = JobOutcome::Kind::kSent;
+    o.sid = m.sid;
+    o.twilio_status = m.status;
+    o.segments = m.segments;
+    o.reconciled = true;
+    log_->info("job {}: in doubt, found at Twilio as {}; not sent again", short_id_, m.sid);
+    Finish(o);
+    return true;
+  }
+  log_->info("job {}: in doubt, not found at Twilio; sending", short_id_);
+  return false;
+}
+
+void Run::SendNow(const OutgoingMessage& msg) {
+  const auto& tw = ctx_.config.twilio;
+  const Millis needed = (tw.connect_timeout + tw.request_timeout).count() + 5000;
+  auto marked = ctx_.store.MarkSending(job_.spec.id, ctx_.options.owner, now_ms_, needed, Sha256Hex(msg.body));
+  if (!marked.ok() || !*marked) {
+    log_->warn("job {}: not sent, {}", short_id_, marked.ok() ? "lease lost or too short" : marked.status().ToString());
+    stats_.lost++;
+    return;
+  }
+  Status noted = ctx_.store.NoteReminded(member_.id, ps_.session.id, now_s_);
+  if (!noted.ok()) log_->warn("job {}: reply context not recorded: {}", short_id_, noted.ToString());
+
+  const SendResult r = ctx_.sender.Send(msg);
+  if (r.accepted()) {
+    JobOutcome o;
+    o.kind = JobOutcome::Kind::kSent;
+    o.sid = r.sid;
+    o.twilio_status = r.status;
+    o.segments = r.segments;
+    log_->info("job {}: reminder for {} sent to {} as {} ({} segment{})", short_id_, ps_.session.id,
+               MaskPhone(msg.to), r.sid, r.segments, r.segments == 1 ? "" : "s");
+    log_->debug("job {}: body: {}", short_id_, msg.body);
+    Finish(o);
+  } else if (r.kind == SendResult::Kind::kPermanent) {
+    JobOutcome o;
+    o.kind = JobOutcome::Kind::kFailed;
+    o.error_code = r.error_code;
+    const std::string meaning = TwilioErrorMeaning(r.error_code);
+    o.reason = meaning.empty() ? r.error_message : meaning;
+    log_->warn("job {}: Twilio refused the reminder to {} for good: {} (HTTP {})", short_id_, MaskPhone(msg.to),
+               o.reason, r.http_status);
+    if (IsOptOutError(r.error_code)) {
+      Status s = ctx_.store.SetOptedOut(member_.id, true);
+      if (!s.ok()) log_->warn("job {}: could not record opt-out: {}", short_id_, s.ToString());
+    }
+    Finish(o);
+  } else {
+    OnRetryable(r);
+  }
+}
+
+void Run::OnRetryable(const SendResult& r) {
+  const int attempts = job_.attempts + 1;
+  const bool in_doubt = r.http_status == 0 || r.http_status >= 500;
+  const std::string why = r.error_message.empty() ? "HTTP " + std::to_string(r.http_status) : r.error_message;
+  if (attempts >= ctx_.config.twilio.max_attempts) {
+    JobOutcome o;
+    o.kind = JobOutcome::Kind::kFailed;
+    o.error_code = r.error_code;
+    o.reason = "gave up after " + std::to_string(attempts) + " attempts: " + why;
+    log_->error("job {}: {}", short_id_, o.reason);
+    return Finish(o);
+  }
+  const auto delay = BackoffDelay(attempts, r.retry_after, ctx_.options.backoff, ctx_.rng);
+  const Millis next = now_ms_ + delay.count();
+  if (next >= ToMillis(ps_.session.starts_at)) {
+    JobOutcome o;
+    o.kind = JobOutcome::Kind::kFailed;
+    o.error_code = r.error_code;
+    o.reason = "session starts before the next attempt: " + why;
+    log_->error("job {}: {}", short_id_, o.reason);
+    return Finish(o);
+  }
+  log_->warn("job {}: attempt {} failed ({}); next in {} ms{}", short_id_, attempts, why, delay.count(),
+             in_doubt ? ", in doubt" : "");
+  Retry(next, why, in_doubt || job_.in_doubt, r.error_code);
+}
+
+DispatchStats Run::Go() {
+  if (job_.spec.session_id.empty()) {
+    JobOutcome o;
+    o.kind = JobOutcome::Kind::kFailed;
+    o.reason = "unreadable job record";
+    Finish(o);
+    return stats_;
+  }
+  if (!StillWanted()) return stats_;
+  OutgoingMessage msg;
+  msg.to = member_.phone;
+  msg.channel = member_.channel;
+  const std::string& text = ctx_.config.Template(member_.language, TemplateKind::kReminder);
+  msg.body = RenderTemplate(text, MessageVars(ctx_.config, member_, ps_.session, ps_.group, ps_.zone, now_s_));
+  if (!ctx_.config.http.public_url.empty()) msg.status_callback = ctx_.config.http.public_url + "/twilio/status";
+  if (SettledFromTwilio(msg)) return stats_;
+  SendNow(msg);
+  return stats_;
+}
+
+}  // namespace
+
+DispatchStats RunJob(const ClaimedJob& job, JobContext& ctx) { return Run(job, ctx).Go(); }
+
+}  // namespace checkin

@@ -1,0 +1,79 @@
+// RunJob: what happens to one claimed reminder job, exactly once.
+//
+// In this order (docs/delivery.md):
+//   1. check again at send time: member opted out or gone, session cancelled,
+//      moved or started, a later reminder also due (overdue collapse), the
+//      member already answered no -> skipped, nothing sent;
+//   2. quiet hours now -> put back until they end (if before the session);
+//   3. in doubt (an earlier attempt may have reached Twilio) -> look for the
+//      message in Twilio's list; found -> recorded as sent, not sent again;
+//   4. MarkSending (attempt and body hash recorded before the request), then
+//      one Send;
+//   5. accepted -> sent with sid/status/segments; permanent error -> failed
+//      with the reason (21610 also sets the member's opted_out); retryable ->
+//      back in the queue after backoff (Retry-After honoured), until
+//      twilio.max_attempts.
+// Redis being down at any step leaves the job leased: the lease ends and the
+// job comes back, in doubt if it may have been sent. Nothing is dropped.
+//
+// Thread-safety: RunJob may run on many threads at once, each with its own
+// SmsSender and random generator.
+#ifndef CHECKIN_DAEMON_JOB_RUNNER_H_
+#define CHECKIN_DAEMON_JOB_RUNNER_H_
+
+#include <spdlog/logger.h>
+
+#include <chrono>
+#include <memory>
+#include <random>
+#include <string>
+
+#include "checkin/clock.h"
+#include "checkin/config.h"
+#include "checkin/sms_sender.h"
+#include "checkin/store.h"
+#include "retry_policy.h"
+#include "session_source.h"
+
+namespace checkin {
+
+struct DispatchStats {
+  int claimed = 0;
+  int sent = 0;
+  int reconciled = 0;  // in doubt, found at Twilio, not sent again
+  int skipped = 0;
+  int failed = 0;
+  int retried = 0;
+  int lost = 0;  // lease lost or Redis unavailable mid-job: the lease brings it back
+  DispatchStats& operator+=(const DispatchStats& o);
+};
+
+struct JobRunnerOptions {
+  std::string owner;                       // unique per daemon instance
+  std::shared_ptr<Clock> clock;            // Default: Clock::Real()
+  std::shared_ptr<spdlog::logger> logger;  // Default: NullLogger()
+  BackoffPolicy backoff;
+  // An in-doubt job is looked up in Twilio's list only this long after its
+  // first attempt, so that the list has caught up.
+  std::chrono::seconds reconcile_after{30};
+  // Retry delay when Redis or Twilio's list cannot be read.
+  std::chrono::seconds unavailable_retry{15};
+};
+
+struct JobContext {
+  const JobRunnerOptions& options;
+  const Config& config;
+  Store& store;
+  SessionSource& sessions;
+  SmsSender& sender;
+  std::mt19937_64& rng;
+};
+
+DispatchStats RunJob(const ClaimedJob& job, JobContext& ctx);
+
+// SHA-256 of `text`, hex.
+std::string Sha256Hex(const std::string& text);
+
+}  // namespace checkin
+
+#endif  // CHECKIN_DAEMON_JOB_RUNNER_H_

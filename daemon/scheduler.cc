@@ -1,0 +1,148 @@
+#include "scheduler.h"
+
+#include "logging.h"
+#include "planner.h"
+
+namespace checkin {
+namespace {
+
+constexpr size_t kCreateChunk = 200;
+constexpr auto kForgetCreatedAfter = std::chrono::hours(1);
+
+Millis ToMillis(Instant t) { return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count(); }
+
+JobSpec ToJobSpec(const DueReminder& r) {
+  JobSpec j;
+  j.id = r.job_id;
+  j.kind = JobKind::kReminder;
+  j.session_id = r.session_id;
+  j.member_id = r.member_id;
+  j.session_starts_at = r.session_starts_at;
+  j.planned_at = r.planned_at;
+  j.due_at = r.due_at;
+  j.superseded_at = r.superseded_at;
+  return j;
+}
+
+}  // namespace
+
+Scheduler::Scheduler(SchedulerOptions options, std::shared_ptr<const Config> config, Store& store,
+                     SessionSource& sessions, Dispatcher& dispatcher)
+    : options_(std::move(options)), store_(store), sessions_(sessions), dispatcher_(dispatcher),
+      config_(std::move(config)) {
+  if (!options_.clock) options_.clock = Clock::Real();
+  if (!options_.logger) options_.logger = NullLogger();
+}
+
+void Scheduler::SetConfig(std::shared_ptr<const Config> config) {
+  dispatcher_.SetConfig(config);
+  std::lock_guard<std::mutex> lock(mu_);
+  config_ = std::move(config);
+  last_plan_.reset();  // send rules may have changed: plan at the next tick
+}
+
+std::shared_ptr<const Config> Scheduler::CurrentConfig() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return config_;
+}
+
+Result<PlanStats> Scheduler::PlanOnce(Instant now) {
+  auto config = CurrentConfig();
+  auto loaded = sessions_.Load(now, config->reminders.lookahead);
+  if (!loaded.ok()) return loaded.status();
+  std::vector<SessionToPlan> to_plan;
+  for (auto& ps : *loaded) to_plan.push_back({ps.session.id, ps.session.starts_at, ps.zone, ps.member_ids});
+  const PlanRules rules{config->reminders.send, config->reminders.quiet_hours};
+  const std::vector<DueReminder> due = Plan(now, to_plan, rules);
+
+  if (!created_since_ || now - *created_since_ > kForgetCreatedAfter) {
+    created_.clear();
+    created_since_ = now;
+  }
+  PlanStats stats;
+  stats.sessions = static_cast<int>(to_plan.size());
+  stats.reminders = static_cast<int>(due.size());
+  std::vector<JobSpec> fresh;
+  for (const auto& r : due) {
+    if (!created_.count(r.job_id)) fresh.push_back(ToJobSpec(r));
+  }
+  for (size_t i = 0; i < fresh.size(); i += kCreateChunk) {
+    std::vector<JobSpec> chunk(fresh.begin() + i, fresh.begin() + std::min(fresh.size(), i + kCreateChunk));
+    auto created = store_.CreateJobs(chunk, ToMillis(now));
+    if (!created.ok()) return created.status();
+    stats.created += *created;
+    for (const auto& j : chunk) created_[j.id] = j.planned_at;
+  }
+  if (stats.created > 0) {
+    options_.logger->info("planned {} new reminder(s) for {} upcoming session(s)", stats.created, stats.sessions);
+  }
+  return stats;
+}
+
+Result<DispatchStats> Scheduler::DispatchDue() {
+  DispatchStats total;
+  for (int batch = 0; batch < options_.max_batches_per_tick; ++batch) {
+    auto stats = dispatcher_.RunOnce();
+    if (!stats.ok()) return stats.status();
+    total += *stats;
+    if (stats->claimed == 0) break;
+  }
+  return total;
+}
+
+TickStats Scheduler::Tick() {
+  TickStats tick;
+  const Instant now = options_.clock->NowSeconds();
+  auto config = CurrentConfig();
+  Status failure;
+  if (!last_plan_ || now - *last_plan_ >= config->reminders.plan_interval) {
+    auto plan = PlanOnce(now);
+    if (plan.ok()) {
+      tick.plan = *plan;
+      last_plan_ = now;
+    } else {
+      failure = plan.status();
+    }
+  }
+  if (failure.ok()) {
+    auto dispatched = DispatchDue();
+    if (dispatched.ok()) {
+      tick.dispatch = *dispatched;
+    } else {
+      failure = dispatched.status();
+    }
+  }
+  tick.redis_ok = failure.ok() || !failure.IsUnavailable();
+  if (!failure.ok()) {
+    if (failure.IsUnavailable()) created_.clear();  // Redis may come back empty
+    if (redis_was_ok_ || !failure.IsUnavailable()) options_.logger->error("tick failed: {}", failure.ToString());
+  } else if (!redis_was_ok_) {
+    options_.logger->info("Redis is reachable again; resuming");
+  }
+  redis_was_ok_ = tick.redis_ok;
+  if (options_.on_tick) {
+    const auto& d = tick.dispatch;
+    options_.on_tick(tick.redis_ok ? "sent " + std::to_string(d.sent) + ", skipped " + std::to_string(d.skipped) +
+                                         ", retrying " + std::to_string(d.retried) + " this tick"
+                                   : "waiting for Redis");
+  }
+  return tick;
+}
+
+void Scheduler::Run() {
+  for (;;) {
+    Tick();
+    std::unique_lock<std::mutex> lock(mu_);
+    if (cv_.wait_for(lock, options_.tick, [&] { return stop_; })) return;
+  }
+}
+
+void Scheduler::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+}
+
+}  // namespace checkin

@@ -1,0 +1,95 @@
+// Scheduler: the daemon's loop. Each tick reads the clock once, then
+//   1. plans, when reminders.plan_interval has passed since the last plan:
+//      sessions in the look-ahead window -> Plan() -> CreateJobs (idempotent:
+//      ids are deterministic, so any number of daemons may plan);
+//   2. dispatches: claims due jobs in batches until none are left (bounded
+//      per tick) and sends them (dispatcher.h);
+//   3. reports: on_tick(status line) for systemd STATUS= and the watchdog.
+// A Redis outage makes a step fail with Unavailable; the tick logs it once,
+// later ticks retry, and nothing planned or claimed is lost.
+//
+// Thread-safety: Tick and Run belong to one thread; SetConfig and Stop may
+// be called from any thread.
+#ifndef CHECKIN_DAEMON_SCHEDULER_H_
+#define CHECKIN_DAEMON_SCHEDULER_H_
+
+#include <spdlog/logger.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "checkin/clock.h"
+#include "checkin/config.h"
+#include "checkin/store.h"
+#include "dispatcher.h"
+#include "session_source.h"
+
+namespace checkin {
+
+struct PlanStats {
+  int sessions = 0;
+  int reminders = 0;  // reminders that should exist
+  int created = 0;    // of those, created by this pass
+};
+
+struct TickStats {
+  std::optional<PlanStats> plan;  // set when this tick planned
+  DispatchStats dispatch;
+  bool redis_ok = true;
+};
+
+struct SchedulerOptions {
+  std::shared_ptr<Clock> clock;            // Default: Clock::Real()
+  std::shared_ptr<spdlog::logger> logger;  // Default: NullLogger()
+  std::chrono::milliseconds tick{1000};
+  int max_batches_per_tick = 50;
+  std::function<void(const std::string& status)> on_tick;  // may be empty
+};
+
+class Scheduler {
+ public:
+  Scheduler(SchedulerOptions options, std::shared_ptr<const Config> config, Store& store, SessionSource& sessions,
+            Dispatcher& dispatcher);
+
+  void SetConfig(std::shared_ptr<const Config> config);
+
+  // Creates the jobs for every session in the look-ahead window.
+  Result<PlanStats> PlanOnce(Instant now);
+  TickStats Tick();
+  // Ticks until Stop(); waits `tick` between ticks (a real wait: this is the
+  // production loop; tests call Tick()).
+  void Run();
+  void Stop();
+
+ private:
+  std::shared_ptr<const Config> CurrentConfig();
+  Result<DispatchStats> DispatchDue();
+
+  SchedulerOptions options_;
+  Store& store_;
+  SessionSource& sessions_;
+  Dispatcher& dispatcher_;
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::shared_ptr<const Config> config_;
+
+  std::optional<Instant> last_plan_;
+  bool redis_was_ok_ = true;
+  // Jobs this process already created (id -> planned_at), so a steady-state
+  // pass sends nothing to Redis; cleared after an outage and hourly, so a
+  // Redis that lost data is planned again.
+  std::map<std::string, Instant> created_;
+  std::optional<Instant> created_since_;
+};
+
+}  // namespace checkin
+
+#endif  // CHECKIN_DAEMON_SCHEDULER_H_

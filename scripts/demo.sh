@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# The main job on embedded defaults, in about a minute:
+#   a local redis-server on a free loopback port, the Twilio stand-in,
+#   a demo group (three mums, a session starting in a few minutes),
+#   checkind sending each of them a check-in text,
+#   each text shown as it would arrive on a phone.
+# Everything it starts runs on 127.0.0.1 and is stopped by process id.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+scripts/install-deps.sh
+if [ ! -x build/checkind ] || [ ! -x build/twilio-standin ] || [ -n "$(find daemon include tests -newer build/checkind -name '*.*' -print -quit 2>/dev/null)" ]; then
+  echo "== building checkind and the Twilio stand-in =="
+  cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build build --target checkind twilio-standin
+fi
+
+demo=$(mktemp -d /tmp/checkin-demo.XXXXXX)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$demo"
+}
+trap cleanup EXIT
+
+free_port() {
+  local port
+  for _ in $(seq 1 100); do
+    port=$(( 20000 + RANDOM % 20000 ))
+    if ! (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then echo "$port"; return; fi
+  done
+  echo "no free port found" >&2; exit 1
+}
+
+wait_for() {  # wait_for SECONDS DESCRIPTION COMMAND...: polls, bounded
+  local limit=$1 what=$2; shift 2
+  for _ in $(seq 1 $(( limit * 10 ))); do "$@" && return 0; sleep 0.1; done
+  echo "demo: timed out waiting for $what" >&2; exit 1
+}
+
+redis_port=$(free_port)
+redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$demo" \
+  --logfile "$demo/redis.log" --daemonize no &
+pids+=($!)
+rcli() { redis-cli -p "$redis_port" "$@"; }
+wait_for 10 "redis-server" bash -c "redis-cli -p $redis_port ping 2>/dev/null | grep -q PONG"
+
+export TWILIO_AUTH_TOKEN="demo-auth-token"
+account_sid="AC00000000000000000000000000000000"
+echo "== phones (the Twilio stand-in shows every text it accepts) =="
+build/twilio-standin --port 0 --port-file "$demo/standin.port" --account-sid "$account_sid" \
+  --auth-token "$TWILIO_AUTH_TOKEN" --messages-log "$demo/messages.jsonl" --show &
+pids+=($!)
+wait_for 10 "the Twilio stand-in" test -s "$demo/standin.port"
+standin_port=$(cat "$demo/standin.port")
+
+# Demo data, written with plain redis-cli exactly as SPEC's schema v1 says.
+starts_at=$(date -u -d '+5 minutes' +%Y-%m-%dT%H:%M:00+00:00)
+rcli HSET checkin:group:walkerburn-massage name "Baby massage" venue "Walkerburn hall" \
+  timezone "Europe/London" >/dev/null
+rcli HSET checkin:member:amy name Amy phone "07700 900123" >/dev/null
+rcli HSET checkin:member:bea name Bea phone "+447700900456" language pl >/dev/null
+rcli HSET checkin:member:chloe name Chloe phone "07700900789" >/dev/null
+rcli SADD checkin:group:walkerburn-massage:members amy bea chloe >/dev/null
+rcli HSET checkin:session:demo-1 group walkerburn-massage starts_at "$starts_at" status scheduled >/dev/null
+rcli ZADD checkin:sessions "$(date -u -d "$starts_at" +%s)" demo-1 >/dev/null
+echo "demo: group 'Baby massage' with Amy, Bea and Chloe; session at $starts_at"
+
+cat > "$demo/checkin.yaml" <<YAML
+# Demo config: everything else is the shipped default.
+region: "GB"
+redis:
+  url: "redis://127.0.0.1:$redis_port/0"
+http:
+  public_url: "http://127.0.0.1:8080"
+twilio:
+  account_sid: "$account_sid"
+  auth_token_env: "TWILIO_AUTH_TOKEN"
+  from: "+447700900000"
+  api_base: "http://127.0.0.1:$standin_port"
+reminders:
+  quiet_hours: null        # the demo runs at any hour
+  plan_interval_seconds: 2
+YAML
+cp config/checkin.yaml "$demo/shipped.yaml" 2>/dev/null || true
+if grep -q "^  pl:" "$demo/shipped.yaml" 2>/dev/null; then
+  # Bea reads Polish: reuse the shipped example's Polish templates.
+  sed -n '/^templates:/,$p' "$demo/shipped.yaml" >> "$demo/checkin.yaml"
+fi
+
+echo "== checkind =="
+build/checkind --config "$demo/checkin.yaml" --check-config
+build/checkind --config "$demo/checkin.yaml" &
+checkind_pid=$!
+pids+=($checkind_pid)
+
+sent() { [ -f "$demo/messages.jsonl" ] && [ "$(wc -l < "$demo/messages.jsonl")" -ge 3 ]; }
+wait_for 60 "three texts" sent
+
+echo "== restart: checkind starts again and must send nothing twice =="
+kill "$checkind_pid"; wait "$checkind_pid" 2>/dev/null || true
+build/checkind --config "$demo/checkin.yaml" --once
+echo
+echo "== what Redis now says =="
+for job in $(rcli --scan --pattern 'checkin:{jobs}:job:*'); do
+  member=$(rcli HGET "$job" member); state=$(rcli HGET "$job" state); sid=$(rcli HGET "$job" sid)
+  printf '  %-6s %-8s %s\n' "$member" "$state" "$sid"
+done
+count=$(wc -l < "$demo/messages.jsonl")
+echo "demo: $count text(s) accepted by the stand-in for 3 members"
+[ "$count" -eq 3 ] || { echo "demo: expected exactly 3 texts" >&2; exit 1; }
+echo "demo: done"

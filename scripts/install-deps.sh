@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what checkin needs on Debian 12, only what is missing:
+#   build: compiler, CMake, Ninja and the libraries' -dev packages
+#   run:   redis-server (tests and demo start their own), tzdata
+#   --with-node: Node.js and the contract test's npm packages (Prism)
+# Safe to run again; does nothing when everything is there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+with_node=0
+[ "${1:-}" = "--with-node" ] && with_node=1
+
+packages=(
+  build-essential cmake ninja-build pkg-config git curl ca-certificates tzdata
+  libcpp-httplib-dev libcurl4-openssl-dev libhiredis-dev libyaml-cpp-dev libspdlog-dev
+  libgtest-dev libgmock-dev libssl-dev nlohmann-json3-dev libphonenumber-dev
+  libhowardhinnant-date-dev libical-dev libcli11-dev libsystemd-dev
+  redis-server redis-tools
+)
+[ "$with_node" = 1 ] && ! command -v npm >/dev/null && packages+=(nodejs npm)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ "$with_node" = 1 ] && [ ! -x tests/contract/node_modules/.bin/prism ]; then
+  echo "install-deps: installing the contract test's npm packages (tests/contract)"
+  npm ci --prefix tests/contract --no-audit --no-fund --loglevel=error
+fi

@@ -1,0 +1,311 @@
+// checkind end to end, in-process: real redis-server, the Twilio stand-in,
+// real TwilioClient, a ManualClock. Groups, members and sessions are written
+// with plain Redis commands exactly as SPEC's schema v1 says.
+#include "daemon.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "planner.h"
+#include "records.h"
+#include "redis_server.h"
+#include "test_util.h"
+#include "twilio_standin/standin.h"
+
+namespace checkin {
+namespace {
+
+using testing::RedisServer;
+using testing::TestKeyPrefix;
+
+Instant T(const std::string& rfc3339) { return *ParseRfc3339(rfc3339); }
+
+class DaemonTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    redis_ = RedisServer::Shared();
+    p_ = TestKeyPrefix();
+    ASSERT_OK(standin_.Start());
+    clock_ = std::make_shared<ManualClock>(T("2026-12-01T06:00:00Z"));
+    log_ = testing::CaptureLog("checkind");
+  }
+
+  std::string Yaml(const std::string& reminders_extra = "quiet_hours: null") const {
+    return "region: GB\n"
+           "redis:\n  url: \"" + redis_->Url() + "\"\n  prefix: \"" + p_ + "\"\n"
+           "http:\n  public_url: \"https://reminders.example.org\"\n"
+           "twilio:\n  account_sid: \"" + standin_.account_sid() + "\"\n"
+           "  from: \"+447700900000\"\n  api_base: \"" + standin_.BaseUrl() + "\"\n"
+           "  request_timeout_ms: 2000\n  concurrency: 2\n"
+           "reminders:\n  send:\n    - day_before_at: \"18:00\"\n    - hours_before: 2\n  " + reminders_extra + "\n";
+  }
+
+  std::shared_ptr<const Config> MakeConfig(const std::string& yaml) {
+    Config::SecretSource secrets;
+    const std::string token = standin_.auth_token();
+    secrets.getenv = [token](const std::string& name) -> std::optional<std::string> {
+      if (name == "TWILIO_AUTH_TOKEN") return token;
+      return std::nullopt;
+    };
+    secrets.read_file = [](const std::string& path) -> Result<std::string> {
+      return Status::NotFound(path);
+    };
+    auto c = Config::Parse(yaml, "test.yaml", secrets);
+    EXPECT_OK(c);
+    return std::make_shared<const Config>(std::move(*c));
+  }
+
+  std::unique_ptr<Daemon> StartDaemon(const std::string& id, std::shared_ptr<const Config> config = nullptr) {
+    DaemonOptions o;
+    o.clock = clock_;
+    o.logger = log_.logger;
+    o.instance_id = id;
+    auto d = Daemon::Create(config ? config : MakeConfig(Yaml()), o);
+    EXPECT_OK(d);
+    return std::move(*d);
+  }
+
+  void Cli(const std::vector<std::string>& args) { redis_->Cli(args); }
+
+  void AddGroup(const std::string& id, const std::vector<std::pair<std::string, std::string>>& members) {
+    Cli({"HSET", p_ + "group:" + id, "name", "Baby massage", "venue", "Walkerburn hall", "timezone", "Europe/London"});
+    for (const auto& [mid, phone] : members) {
+      Cli({"HSET", p_ + "member:" + mid, "name", "Mum " + mid, "phone", phone});
+      Cli({"SADD", p_ + "group:" + id + ":members", mid});
+    }
+  }
+  void AddSession(const std::string& id, const std::string& group, const std::string& starts_at) {
+    Cli({"HSET", p_ + "session:" + id, "group", group, "starts_at", starts_at, "status", "scheduled"});
+    Cli({"ZADD", p_ + "sessions", std::to_string(T(starts_at).time_since_epoch().count()), id});
+  }
+
+  std::map<std::string, int> TextsByNumber() const {
+    std::map<std::string, int> out;
+    for (const auto& m : standin_.Messages()) out[m.to]++;
+    return out;
+  }
+  std::string JobState(Daemon& d, const std::string& session, const std::string& member, const std::string& starts,
+                       const std::string& planned) {
+    auto f = d.store().JobFields(JobId(session, member, T(starts), T(planned)));
+    return f.ok() && f->count("state") ? f->at("state") : "(none)";
+  }
+
+  RedisServer* redis_ = nullptr;
+  std::string p_;
+  standin::TwilioStandIn standin_;
+  std::shared_ptr<ManualClock> clock_;
+  testing::CapturedLog log_;
+};
+
+TEST_F(DaemonTest, TextsEachMemberOnceAtEachSendTimeAndNothingTwiceAfterRestart) {
+  AddGroup("g", {{"amy", "07700 900001"}, {"bea", "+447700900002"}, {"cat", "07700900003"}});
+  AddSession("s1", "g", "2026-12-01T10:00:00+00:00");
+  clock_->Set(std::chrono::system_clock::time_point(T("2026-11-30T17:59:00Z")));
+  auto d = StartDaemon("d1");
+  d->scheduler().Tick();
+  EXPECT_EQ(standin_.Messages().size(), 0u) << "nothing is due before 18:00";
+  clock_->Advance(std::chrono::minutes(1));
+  d->scheduler().Tick();
+  EXPECT_EQ(standin_.Messages().size(), 3u);
+  d.reset();  // restart
+  auto again = StartDaemon("d2");
+  again->scheduler().Tick();
+  EXPECT_EQ(standin_.Messages().size(), 3u) << "a restart sends nothing twice";
+  clock_->Set(std::chrono::system_clock::time_point(T("2026-12-01T08:00:00Z")));
+  again->scheduler().Tick();
+  again->scheduler().Tick();
+  auto texts = TextsByNumber();
+  EXPECT_EQ(texts.size(), 3u);
+  for (const auto& [to, n] : texts) EXPECT_EQ(n, 2) << to << ": day-before and two-hours-before";
+  const auto first = standin_.Messages().front();
+  EXPECT_EQ(first.status_callback, "https://reminders.example.org/twilio/status");
+  EXPECT_NE(first.body.find("Baby massage"), std::string::npos) << first.body;
+  EXPECT_NE(first.body.find("Walkerburn hall"), std::string::npos) << first.body;
+}
+
+TEST_F(DaemonTest, OverdueRemindersCollapseToOne) {
+  AddGroup("g", {{"amy", "07700 900001"}});
+  AddSession("s1", "g", "2026-12-01T10:00:00+00:00");
+  clock_->Set(std::chrono::system_clock::time_point(T("2026-12-01T09:00:00Z")));  // both send times passed
+  auto d = StartDaemon("d1");
+  d->scheduler().Tick();
+  clock_->Advance(std::chrono::minutes(5));
+  d->scheduler().Tick();
+  EXPECT_EQ(standin_.Messages().size(), 1u);
+}
+
+TEST_F(DaemonTest, OptedOutCancelledAndStartedSessionsGetNothing) {
+  AddGroup("g", {{"amy", "07700 900001"}, {"out", "07700 900002"}});
+  Cli({"HSET", p_ + "member:out", "opted_out", "1"});
+  AddSession("ok", "g", "2026-12-01T10:00:00+00:00");
+  AddSession("off", "g", "2026-12-01T10:30:00+00:00");
+  Cli({"HSET", p_ + "session:off", "status", "cancelled"});
+  AddSession("past", "g", "2026-12-01T07:00:00+00:00");
+  clock_->Set(std::chrono::system_clock::time_point(T("2026-12-01T08:00:00Z")));
+  auto d = StartDaemon("d1");
+  d->scheduler().Tick();
+  ASSERT_EQ(standin_.Messages().size(), 1u);
+  EXPECT_EQ(standin_.Messages()[0].to, "+447700900001");
+}
+
+TEST_F(DaemonTest, ChecksAgainAtSendTime) {
+  AddGroup("g", {{"amy", "07700 900001"}, {"bea", "07700 900002"}, {"cat", "07700 900003"}});
+  AddSession("s1", "g", "2026-12-01T10:00:00+00:00");
+  clock_->Set(std::chrono::system_clock::time_point(T("2026-11-30T12:00:00Z")));
+  auto d = StartDaemon("d1");
+  d->scheduler().Tick();  // plans the 18:00 and 08:00 reminders
+  EXPECT_EQ(standin_.Messages().size(), 0u);
+  Cli({"HSET", p_ + "member:amy", "opted_out", "1"});
+  Cli({"HSET", p_ + "session:s1:rsvp", "bea", "no"});
+  clock_->Set(std::chrono::system_clock::time_point(T("2026-11-30T18:00:00Z")));
+  d->scheduler().Tick();
+  ASSERT_EQ(standin_.Messages().size(), 1u);
+  EXPECT_EQ(standin_.Messages()[0].to, "+447700900003");
+  EXPECT_EQ(JobState(*d, "s1", "amy", "2026-12-01T10:00:00Z", "2026-11-30T18:00:00Z"), "skipped");
+  EXPECT_EQ(JobState(*d, "s1", "bea", "2026-12-01T10:00:00Z", "2026-11-30T18:00:00Z"), "skipped");
+  Cli({"HSET", p_ + "session:s1", "status", "cancelled"});
+  clock_->Set(std::chrono::system_clock::time_point(T("2026-12-01T08:00:00Z")));
+  d->scheduler().Tick();
+  EXPECT_EQ(standin_.Messages().size(), 1u) << "cancelled after planning: no text";
+  EXPECT_EQ(JobState(*d, "s1", "cat", "2026-12-01T10:00:00Z", "2026-12-01T08:00:00Z"), "skipped");
+}
+
+TEST_F(DaemonTest, MovedSessionIsPlannedAnew) {
+  AddGroup("g", {{"amy", "07700 900001"}});
+  AddSession("s1", "g", "2026-12-01T10:00:00+00:00");
+  clock_->Set(std::chrono::system_clock::time_point(T("2026-11-30T12:00:00Z")));
+  auto d = StartDaemon("d1");
+  d->scheduler().Tick();
+  AddSession("s1", "g", "2026-12-01T11:00:00+00:00");  // moved an hour later
+  clock_->Set(std::chrono::system_clock::time_point(T("2026-11-30T18:00:00Z")));
+  d->scheduler().Tick();
+  EXPECT_EQ(JobState(*d, "s1", "amy", "2026-12-01T10:00:00Z", "2026-11-30T18:00:00Z"), "skipped");
+  EXPECT_EQ(JobState(*d, "s1", "amy", "2026-12-01T11:00:00Z", "2026-11-30T18:00:00Z"), "sent");
+  ASSERT_EQ(standin_.Messages().size(), 1u);
+  EXPECT_NE(standin_.Messages()[0].body.find("11:00"), std::string::npos) << standin_.Messages()[0].body;
+}
+
+TEST_F(DaemonTest, MalformedRecordsAreReportedOnceAndSkipped) {
+  AddGroup("g", {{"amy", "07700 900001"}, {"badphone", "12345"}});
+  Cli({"SADD", p_ + "group:g:members", "ghost"});
+  AddSession("good", "g", "2026-12-01T10:00:00+00:00");
+  AddSession("nogroup", "missing", "2026-12-01T10:00:00+00:00");
+  Cli({"HSET", p_ + "session:badtime", "group", "g", "starts_at", "tomorrow at ten"});
+  Cli({"ZADD", p_ + "sessions", std::to_string(T("2026-12-01T10:00:00Z").time_since_epoch().count()), "badtime"});
+  clock_->Set(std::chrono::system_clock::time_point(T("2026-12-01T08:00:00Z")));
+  auto d = StartDaemon("d1");
+  d->scheduler().Tick();
+  d->scheduler().Tick();
+  ASSERT_EQ(standin_.Messages().size(), 1u);
+  EXPECT_EQ(standin_.Messages()[0].to, "+447700900001");
+  const auto warnings = log_.Lines(spdlog::level::warn);
+  auto count = [&](const std::string& needle) {
+    int n = 0;
+    for (const auto& l : warnings) n += l.find(needle) != std::string::npos;
+    return n;
+  };
+  EXPECT_EQ(count("member:badphone"), 1) << log_.Joined();
+  EXPECT_EQ(count("member:ghost"), 1) << log_.Joined();
+  EXPECT_EQ(count("session:nogroup"), 1) << log_.Joined();
+  EXPECT_EQ(count("session:badtime"), 1) << log_.Joined();
+}
+
+TEST_F(DaemonTest, PermanentErrorsAreRecordedAndStopOptsOut) {
+  AddGroup("g", {{"stop", "+15005550004"}, {"invalid", "+15005550001"}});
+  AddSession("s1", "g", "2026-12-01T10:00:00+00:00");
+  clock_->Set(std::chrono::system_clock::time_point(T("2026-12-01T08:00:00Z")));
+  auto d = StartDaemon("d1");
+  d->scheduler().Tick();
+  auto stop = d->store().JobFields(JobId("s1", "stop", T("2026-12-01T10:00:00Z"), T("2026-12-01T08:00:00Z")));
+  ASSERT_OK(stop);
+  EXPECT_EQ(stop->at("state"), "failed");
+  EXPECT_EQ(stop->at("error_code"), "21610");
+  EXPECT_EQ(redis_->Cli({"HGET", p_ + "member:stop", "opted_out"}), "1");
+  auto invalid = d->store().JobFields(JobId("s1", "invalid", T("2026-12-01T10:00:00Z"), T("2026-12-01T08:00:00Z")));
+  EXPECT_EQ(invalid->at("error_code"), "21211");
+  EXPECT_EQ(standin_.Requests().sends, 2) << "permanent errors are not retried";
+  d->scheduler().Tick();
+  EXPECT_EQ(standin_.Requests().sends, 2);
+}
+
+TEST_F(DaemonTest, RetryableErrorsBackOffThenSendOnce) {
+  AddGroup("g", {{"amy", "07700 900001"}});
+  AddSession("s1", "g", "2026-12-01T10:00:00+00:00");
+  clock_->Set(std::chrono::system_clock::time_point(T("2026-12-01T08:00:00Z")));
+  standin_.FailNext(1, standin::FailKind::kHttp429, std::chrono::seconds(20));
+  auto d = StartDaemon("d1");
+  d->scheduler().Tick();
+  EXPECT_EQ(standin_.Messages().size(), 0u);
+  clock_->Advance(std::chrono::seconds(19));
+  d->scheduler().Tick();
+  EXPECT_EQ(standin_.Requests().sends, 1) << "Retry-After: 20 is honoured";
+  clock_->Advance(std::chrono::minutes(15));
+  d->scheduler().Tick();
+  EXPECT_EQ(standin_.Messages().size(), 1u);
+}
+
+TEST_F(DaemonTest, TwoDaemonsOnOneRedisSendOnce) {
+  std::vector<std::pair<std::string, std::string>> members;
+  for (int i = 10; i < 40; ++i) members.push_back({"m" + std::to_string(i), "07700 9000" + std::to_string(i)});
+  AddGroup("g", members);
+  AddSession("s1", "g", "2026-12-01T10:00:00+00:00");
+  clock_->Set(std::chrono::system_clock::time_point(T("2026-12-01T08:00:00Z")));
+  auto a = StartDaemon("a");
+  auto b = StartDaemon("b");
+  std::thread ta([&] { a->scheduler().Tick(); });
+  std::thread tb([&] { b->scheduler().Tick(); });
+  ta.join();
+  tb.join();
+  auto texts = TextsByNumber();
+  EXPECT_EQ(texts.size(), 30u);
+  for (const auto& [to, n] : texts) EXPECT_EQ(n, 1) << to;
+}
+
+TEST_F(DaemonTest, RecurringScheduleIsTextedInItsLocalTime) {
+  AddGroup("g", {{"amy", "07700 900001"}});
+  Cli({"HSET", p_ + "schedule:tue", "group", "g", "rrule", "FREQ=WEEKLY;BYDAY=TU", "dtstart", "2026-09-01T10:00",
+       "timezone", "Europe/London", "exdates", "2026-12-08"});
+  Cli({"SADD", p_ + "schedules", "tue"});
+  clock_->Set(std::chrono::system_clock::time_point(T("2026-12-01T08:00:00Z")));  // Tue 1 Dec, 10:00 GMT session
+  auto d = StartDaemon("d1");
+  d->scheduler().Tick();
+  ASSERT_EQ(standin_.Messages().size(), 1u);
+  clock_->Set(std::chrono::system_clock::time_point(T("2026-12-08T08:00:00Z")));  // 8 Dec is an exdate
+  d->scheduler().Tick();
+  EXPECT_EQ(standin_.Messages().size(), 1u);
+}
+
+TEST_F(DaemonTest, InfoLogsNeverShowFullNumbersOrBodies) {
+  AddGroup("g", {{"amy", "07700 900001"}});
+  AddSession("s1", "g", "2026-12-01T10:00:00+00:00");
+  clock_->Set(std::chrono::system_clock::time_point(T("2026-12-01T08:00:00Z")));
+  auto d = StartDaemon("d1");
+  d->scheduler().Tick();
+  ASSERT_EQ(standin_.Messages().size(), 1u);
+  const std::string info = log_.Joined(spdlog::level::info);
+  EXPECT_NE(info.find("+44******0001"), std::string::npos) << info;
+  EXPECT_EQ(info.find("+447700900001"), std::string::npos) << info;
+  EXPECT_EQ(info.find(standin_.Messages()[0].body), std::string::npos) << info;
+}
+
+// The in-doubt test uses the real date: the stand-in stamps messages with
+// the real clock and Twilio's list filters by day.
+TEST_F(DaemonTest, InDoubtSendIsFoundAtTwilioAndNotSentAgain) {
+  const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  clock_->Set(now);
+  AddGroup("g", {{"amy", "07700 900001"}});
+  AddSession("s1", "g", FormatRfc3339(now + std::chrono::hours(1)));
+  standin_.AcceptThenFail(1, standin::FailKind::kHttp500);
+  auto d = StartDaemon("d1");
+  d->scheduler().Tick();
+  EXPECT_EQ(standin_.Messages().size(), 1u) << "Twilio took it, but the answer was lost";
+  clock_->Advance(std::chrono::seconds(40));
+  d->scheduler().Tick();
+  d->scheduler().Tick();
+  EXPECT_EQ(standin_.Messages().size(), 1u) << "reconciled from the Messages list, not resent";
+  EXPECT_GE(standin_.Requests().lists, 1);
+}
+
+}  // namespace
+}  // namespace checkin
