@@ -10,7 +10,8 @@
 //  - a send time inside quiet hours moves to the end of those quiet hours if
 //    that is still before the session, else to their start; two rules that
 //    land on the same instant become one;
-//  - a send time at or after the session start is dropped;
+//  - a send time at or after the session start is dropped (before quiet hours
+//    are applied, so they never pull such a time back before the start);
 //  - a session that has started gets nothing;
 //  - of the send times already passed, only the latest is planned, due now
 //    (or at the end of quiet hours when now is inside them and that end is

@@ -24,7 +24,12 @@ namespace checkin {
 // must already be resolved (schedule, else group, else config). Title and venue
 // come from `group`; ends_at is starts_at + 2 h. InvalidArgument (naming the
 // field) for a bad rrule, dtstart, timezone or exdate. Expansion is bounded:
-// at most `max_occurrences` are produced.
+// at most `max_occurrences` are produced (the earliest ones), and a rule that
+// needs more than 100000 candidate occurrences to get through the window
+// (e.g. FREQ=MINUTELY from years ago) is refused as a bad 'rrule'.
+// dtstart is "YYYY-MM-DDTHH:MM" (":SS" accepted and dropped: sessions are
+// planned to the minute; FREQ=SECONDLY is refused). An UNTIL written in UTC
+// ("...Z") is compared as an instant; a floating UNTIL as local wall time.
 Result<std::vector<Session>> ExpandSchedule(const Schedule& schedule, const Group& group, Instant from, Instant to,
                                             size_t max_occurrences = 1000);
 
