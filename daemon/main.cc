@@ -98,6 +98,9 @@ int Serve(const Flags& flags) {
         sd_notify(0, "RELOADING=1");
         auto fresh = Config::Load(flags.config);
         if (fresh.ok()) {
+          for (const auto& key : ChangedRestartOnlyKeys(*config, *fresh)) {
+            root->warn("reload: {} changed; it takes effect at the next restart", key);
+          }
           daemon->SetConfig(std::make_shared<const Config>(std::move(*fresh)));
           root->info("reloaded {}", flags.config);
         } else {

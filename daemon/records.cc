@@ -39,6 +39,10 @@ const date::time_zone* FindTimeZone(const std::string& name) {
 
 bool IsKnownTimeZone(const std::string& name) { return FindTimeZone(name) != nullptr; }
 
+// GCC 12 reports -Wmaybe-uninitialized inside date.h's parse(); the value
+// is only read after parse succeeded.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 Result<Instant> ParseRfc3339(const std::string& text) {
   // date::parse %FT%T%Ez takes "+00:00"; "Z" is handled by rewriting it.
   std::string t = text;
@@ -51,6 +55,7 @@ Result<Instant> ParseRfc3339(const std::string& text) {
   }
   return std::chrono::time_point_cast<std::chrono::seconds>(tp);
 }
+#pragma GCC diagnostic pop
 
 std::string FormatRfc3339(Instant t) { return date::format("%FT%TZ", t); }
 

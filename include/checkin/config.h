@@ -142,6 +142,11 @@ struct Config {
 // the config table; docs/configuration.md is generated from it.
 std::string ConfigReferenceMarkdown();
 
+// Keys that SIGHUP cannot change (redis.*, http.listen) whose values differ
+// between the running and the reloaded config, e.g. {"redis.url"}: the
+// daemon keeps the running values for them and logs that a restart is needed.
+std::vector<std::string> ChangedRestartOnlyKeys(const Config& running, const Config& reloaded);
+
 }  // namespace checkin
 
 #endif  // CHECKIN_CONFIG_H_

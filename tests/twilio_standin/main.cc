@@ -1,0 +1,157 @@
+// twilio-standin: the Twilio stand-in as a program, for demos and for
+// scripts that run checkind against it.
+//
+//   twilio-standin --port 0 --port-file /tmp/p --auth-token t --show
+//
+// stdout carries nothing but --show output (phone-like boxes); diagnostics
+// go to stderr. SIGTERM and SIGINT are taken by sigwait on a dedicated
+// thread; no work happens in a signal handler.
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+#include <signal.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <future>
+#include <iostream>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "standin.h"
+
+namespace {
+
+using checkin::standin::RecordedMessage;
+
+constexpr size_t kBoxWidth = 36;  // characters inside the box
+
+// Terminal columns, roughly: one per code point, two for a 4-byte UTF-8
+// sequence (emoji), which terminals draw double width.
+size_t CodePoints(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += ((c & 0xC0) != 0x80) + (c >= 0xF0);
+  return n;
+}
+
+// Words wrapped to `width` code points; a longer word gets a line alone.
+std::vector<std::string> Wrap(const std::string& text, size_t width) {
+  std::vector<std::string> lines;
+  std::istringstream paragraphs(text);
+  for (std::string para; std::getline(paragraphs, para);) {
+    std::istringstream words(para);
+    std::string line;
+    for (std::string w; words >> w;) {
+      if (!line.empty() && CodePoints(line) + 1 + CodePoints(w) > width) {
+        lines.push_back(line);
+        line.clear();
+      }
+      line += (line.empty() ? "" : " ") + w;
+    }
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+std::string BoxLine(const std::string& s) {
+  size_t n = CodePoints(s);
+  return "│ " + s + std::string(n < kBoxWidth ? kBoxWidth - n : 0, ' ') + " │\n";
+}
+
+std::string Rule(const char* left, const char* right) {
+  std::string out = left;
+  for (size_t i = 0; i < kBoxWidth + 2; ++i) out += "─";
+  return out + right + "\n";
+}
+
+// The message as it would look on the member's phone.
+std::string PhoneBox(const RecordedMessage& m) {
+  std::string out = Rule("┌", "┐") + BoxLine("To: " + m.to) + Rule("├", "┤");
+  for (const auto& line : Wrap(m.body, kBoxWidth)) out += BoxLine(line);
+  return out + Rule("└", "┘");
+}
+
+std::string LogLine(const RecordedMessage& m) {
+  nlohmann::json j = nlohmann::json::parse(checkin::standin::MessageJson(m));
+  j["status_callback"] = m.status_callback;
+  return j.dump() + "\n";
+}
+
+bool WritePortFile(const std::string& path, int port) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream f(tmp, std::ios::trunc);
+    f << port << "\n";
+    if (!f.flush()) return false;
+  }
+  return std::rename(tmp.c_str(), path.c_str()) == 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  checkin::standin::Options opt;
+  std::string port_file, messages_log;
+  int latency_ms = 0;
+  bool show = false;
+  if (const char* env = std::getenv("TWILIO_AUTH_TOKEN")) opt.auth_token = env;
+
+  CLI::App app{"twilio-standin: a local stand-in for Twilio's Messages API"};
+  app.add_option("--port", opt.port, "TCP port on 127.0.0.1 (0: any free port)")->check(CLI::Range(0, 65535));
+  app.add_option("--port-file", port_file, "write the port here once listening");
+  app.add_option("--account-sid", opt.account_sid, "account SID to accept");
+  app.add_option("--auth-token", opt.auth_token, "auth token to accept (default: $TWILIO_AUTH_TOKEN)");
+  app.add_option("--latency-ms", latency_ms, "delay added to every API request")->check(CLI::NonNegativeNumber);
+  app.add_option("--fail-rate", opt.fail_rate, "share of requests failing (500/503/429/hang)")->check(CLI::Range(0.0, 1.0));
+  app.add_option("--max-concurrency", opt.max_concurrency, "requests in flight beyond this get 429 (0: no limit)");
+  app.add_option("--messages-log", messages_log, "append each accepted message as a JSON line");
+  app.add_flag("--show", show, "print each accepted message as a phone would show it");
+  CLI11_PARSE(app, argc, argv);
+  opt.latency = std::chrono::milliseconds(latency_ms);
+
+  // Block the signals before any thread starts, so only sigwait sees them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  std::mutex out_mu;
+  std::ofstream log;
+  if (!messages_log.empty()) {
+    log.open(messages_log, std::ios::app);
+    if (!log) {
+      std::cerr << "twilio-standin: cannot open " << messages_log << "\n";
+      return 2;
+    }
+  }
+  opt.on_message = [&](const RecordedMessage& m) {
+    std::lock_guard<std::mutex> lock(out_mu);
+    if (log.is_open()) log << LogLine(m) << std::flush;
+    if (show) std::cout << PhoneBox(m) << std::flush;
+  };
+
+  checkin::standin::TwilioStandIn standin(opt);
+  if (auto s = standin.Start(); !s.ok()) {
+    std::cerr << "twilio-standin: " << s.ToString() << "\n";
+    return 1;
+  }
+  if (!port_file.empty() && !WritePortFile(port_file, standin.port())) {
+    std::cerr << "twilio-standin: cannot write " << port_file << "\n";
+    return 1;
+  }
+  std::cerr << "twilio-standin: listening on " << standin.BaseUrl() << " account " << opt.account_sid << "\n";
+
+  std::promise<int> stop;
+  std::thread waiter([&] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    stop.set_value(sig);
+  });
+  const int sig = stop.get_future().get();
+  waiter.join();
+  std::cerr << "twilio-standin: signal " << sig << ", stopping\n";
+  standin.Stop();
+  return 0;
+}

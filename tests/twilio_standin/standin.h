@@ -1,0 +1,152 @@
+// TwilioStandIn: a local HTTP server that speaks the part of Twilio's REST
+// API (2010-04-01) that checkin uses, for tests and demos.
+//
+//   POST /2010-04-01/Accounts/{sid}/Messages.json         send (form, basic auth)
+//   GET  /2010-04-01/Accounts/{sid}/Messages.json         list (To, From,
+//        DateSent>=, DateSent<=, PageSize, Page)
+//   GET  /2010-04-01/Accounts/{sid}/Messages/{sid}.json   fetch one
+//   POST /_standin/faults                                  fault switches (JSON)
+//   GET  /_standin/messages DELETE /_standin/messages      what was accepted
+//   GET  /_standin/requests                                request counters
+//
+// It answers like Twilio: 201 with a Message resource, JSON errors
+// {code, message, more_info, status}, and the magic test numbers of Twilio's
+// test credentials (+15005550001 21211, ...0002 21612, ...0003 21408,
+// ...0004 21610, ...0009 21614). Fault switches make it fail on purpose:
+// the next N requests, a random share of them, per number, slowly, beyond a
+// concurrency limit, or "accept then fail" (the message is recorded but the
+// answer is a 500 or a dropped connection, as when Twilio's answer is lost).
+//
+// Thread-safety: every public method may be called from any thread while
+// the server runs; handlers run on the server's thread pool.
+#ifndef CHECKIN_TESTS_TWILIO_STANDIN_STANDIN_H_
+#define CHECKIN_TESTS_TWILIO_STANDIN_STANDIN_H_
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "checkin/status.h"
+
+namespace checkin::standin {
+
+// How a faulted request fails.
+enum class FailKind {
+  kHttp500,  // 500, Twilio error 20500
+  kHttp503,  // 503, Twilio error 20503
+  kHttp429,  // 429, Twilio error 20429, with Retry-After
+  kHang,     // no answer until Faults::hang_for passes (or Stop())
+  kDrop,     // the connection is closed without an answer
+};
+// "500", "503", "429", "hang", "drop".
+const char* FailKindName(FailKind kind);
+Result<FailKind> ParseFailKind(const std::string& name);
+
+// Every fault switch at once; TwilioStandIn::faults() returns a snapshot.
+struct Faults {
+  int fail_next = 0;                        // the next N API requests fail...
+  FailKind fail_next_kind = FailKind::kHttp500;  // ...this way
+  std::chrono::seconds retry_after{1};      // Retry-After on 429 answers
+  double fail_rate = 0;                     // 0..1: share of requests failing at random...
+  std::vector<FailKind> fail_rate_kinds{FailKind::kHttp500, FailKind::kHttp503,
+                                        FailKind::kHttp429, FailKind::kHang};  // ...picked evenly
+  std::map<std::string, int> number_errors;  // To (E.164) -> Twilio error code
+  std::chrono::milliseconds latency{0};      // added to every API request
+  int max_concurrency = 0;                   // 0: unlimited; beyond it: 429
+  int accept_then_fail = 0;                  // the next N sends are recorded, then...
+  FailKind accept_then_fail_kind = FailKind::kHttp500;  // ...answered 500 or dropped
+  std::chrono::milliseconds hang_for{30000};  // how long a hang lasts (bounded)
+};
+
+struct RecordedMessage {
+  std::string sid;  // "SM" + 32 hex
+  std::string account_sid;
+  std::string to;    // as sent, "whatsapp:" prefix included
+  std::string from;  // "" when only a messaging service was named
+  std::string messaging_service_sid;
+  std::string body;
+  std::string status_callback;
+  std::string status;  // "queued"
+  int num_segments = 0;
+  std::chrono::system_clock::time_point created;
+};
+
+struct RequestCounts {
+  int total = 0;     // API requests (admin routes excluded)
+  int sends = 0;     // POST Messages.json
+  int lists = 0;     // GET Messages.json
+  int fetches = 0;   // GET Messages/{sid}.json
+  int faulted = 0;   // failed on purpose by a fault switch
+  int refused = 0;   // answered 4xx (auth, validation, magic numbers)
+  int accepted = 0;  // messages recorded
+};
+
+struct Options {
+  std::string account_sid = "AC00000000000000000000000000000001";
+  std::string auth_token = "standin-auth-token";
+  std::string host = "127.0.0.1";
+  int port = 0;  // 0: any free port
+  std::chrono::milliseconds latency{0};
+  double fail_rate = 0;
+  int max_concurrency = 0;
+  int threads = 32;  // server thread pool
+  // Called (on a server thread, outside any lock) for each accepted message.
+  std::function<void(const RecordedMessage&)> on_message;
+};
+
+class TwilioStandIn {
+ public:
+  explicit TwilioStandIn(Options options = Options());
+  ~TwilioStandIn();  // Stop()
+  TwilioStandIn(const TwilioStandIn&) = delete;
+  TwilioStandIn& operator=(const TwilioStandIn&) = delete;
+
+  // Binds, listens on a thread, returns once the accept loop runs.
+  Status Start();
+  // Interrupts hangs and latency waits, stops the server, joins. Idempotent.
+  void Stop();
+
+  int port() const;
+  std::string BaseUrl() const;  // "http://127.0.0.1:PORT"
+  const std::string& account_sid() const;
+  const std::string& auth_token() const;
+
+  // Fault switches.
+  void FailNext(int count, FailKind kind = FailKind::kHttp500,
+                std::chrono::seconds retry_after = std::chrono::seconds(1));
+  void SetFailRate(double rate, std::vector<FailKind> kinds = {});
+  void ForceError(const std::string& to, int error_code);  // 0 clears
+  void SetLatency(std::chrono::milliseconds latency);
+  void SetMaxConcurrency(int max);
+  void AcceptThenFail(int count, FailKind kind = FailKind::kHttp500);
+  void SetHangFor(std::chrono::milliseconds hang_for);
+  void SetFaults(Faults faults);
+  void ResetFaults();
+  Faults faults() const;
+  // Applies the JSON body of POST /_standin/faults (see docs/twilio.md).
+  Status ApplyFaultsJson(const std::string& json);
+
+  // Records.
+  std::vector<RecordedMessage> Messages() const;
+  void ClearMessages();
+  RequestCounts Requests() const;
+
+ private:
+  struct State;
+  class Server;
+  std::unique_ptr<State> state_;
+  std::unique_ptr<Server> server_;
+};
+
+// Twilio's Message resource for `m`, as JSON text.
+std::string MessageJson(const RecordedMessage& m);
+
+// "Fri, 04 Dec 2026 10:00:00 +0000".
+std::string Rfc2822(std::chrono::system_clock::time_point t);
+
+}  // namespace checkin::standin
+
+#endif  // CHECKIN_TESTS_TWILIO_STANDIN_STANDIN_H_
