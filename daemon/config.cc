@@ -1,12 +1,11 @@
 // Config loading: walks the YAML tree against the config table
 // (config_table.cc), parses the structured keys (send rules, quiet hours,
-// templates), applies defaults, checks the keys that depend on each other,
-// and resolves the Twilio auth token from the environment or a file.
+// templates; replies in config_replies.cc), applies defaults, checks the
+// keys that depend on each other, and resolves the Twilio auth token from
+// the environment or a file.
 //
 // yaml-cpp exceptions are caught in one place, Config::Parse; everything
 // below it reports through ParseState as "file:line: key: what is allowed".
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -18,82 +17,22 @@
 #include <sstream>
 
 #include "checkin/config.h"
+#include "config_parse.h"
 #include "config_table.h"
 #include "phone.h"
+#include "reply_words.h"
 #include "templates.h"
 
 namespace checkin {
 
 namespace {
 
-// Words of one language as the file gives them; the rest come from en.
-struct PartialWords {
-  std::optional<std::string> today, tomorrow;
-  std::optional<std::vector<std::string>> weekdays, months;
-};
-
-// Everything one parse accumulates; errors are kept in file order.
-struct ParseState {
-  std::string source;
-  Config config;
-  std::vector<std::string> errors;
-  std::map<std::string, YAML::Mark> marks;  // key path -> where the key is written
-  std::map<std::string, PartialWords> words;
-
-  void Error(const YAML::Mark& mark, const std::string& key, const std::string& what) {
-    std::string where = source + (mark.is_null() ? "" : ":" + std::to_string(mark.line + 1));
-    errors.push_back(where + ": " + key + ": " + what);
-  }
-  // Where `path` is written; else where its section is, if anywhere.
-  YAML::Mark MarkOf(std::string path) const {
-    for (;;) {
-      auto it = marks.find(path);
-      if (it != marks.end()) return it->second;
-      const size_t dot = path.rfind('.');
-      if (dot == std::string::npos) return YAML::Mark::null_mark();
-      path.resize(dot);
-    }
-  }
-};
-
-std::string Describe(const YAML::Node& n) {
-  if (n.IsNull()) return "nothing";
-  if (n.IsSequence()) return n.size() == 0 ? "an empty list" : "a list";
-  if (n.IsMap()) return "a map";
-  return Quoted(n.Scalar());
-}
-
-std::string Join(const std::vector<std::string>& items, const std::string& sep) {
-  std::string out;
-  for (const std::string& s : items) out += (out.empty() ? "" : sep) + s;
-  return out;
-}
-
-std::string UnknownKeyMessage(const std::string& name, const std::vector<std::string>& known) {
-  if (auto near = NearestName(name, known)) return "unknown key (did you mean '" + *near + "'?)";
-  return "unknown key (known here: " + Join(known, ", ") + ")";
-}
-
-// Calls `visit(name, key_mark, value)` for each entry of a map, refusing
-// non-scalar and duplicate keys (yaml-cpp keeps both copies of a duplicate).
-template <typename Visit>
-void ForEachEntry(const YAML::Node& map, const std::string& path, ParseState& st, Visit visit) {
-  std::map<std::string, int> seen;
-  for (auto it = map.begin(); it != map.end(); ++it) {
-    const YAML::Mark mark = it->first.Mark();
-    if (!it->first.IsScalar()) {
-      st.Error(mark, path, "a key must be a plain name, not " + Describe(it->first));
-      continue;
-    }
-    const std::string name = it->first.Scalar();
-    const std::string full = path.empty() ? name : path + "." + name;
-    if (!seen.emplace(name, mark.line + 1).second) {
-      st.Error(mark, full, "duplicate key (first written at line " + std::to_string(seen[name]) + ")");
-      continue;
-    }
-    visit(name, full, mark, it->second);
-  }
-}
+using config_internal::Describe;
+using config_internal::ForEachEntry;
+using config_internal::Join;
+using config_internal::ParseState;
+using config_internal::PartialWords;
+using config_internal::UnknownKeyMessage;
 
 void ParseScalarKey(const ConfigKey& key, const YAML::Mark& mark, const YAML::Node& value, ParseState& st) {
   ScalarValue v;
@@ -262,6 +201,7 @@ void ParseSection(const std::string& path, const YAML::Node& node, ParseState& s
                                   "variable named by twilio.auth_token_env, or in a file named by twilio.auth_token_file");
     }
     if (full == "templates") return ParseTemplates(mark, value, st);
+    if (full == "replies") return config_internal::ParseReplies(mark, value, st);
     if (const ConfigKey* key = FindConfigKey(full)) {
       if (key->type == KeyType::kSendRules) return ParseSendRules(mark, value, st);
       if (key->type == KeyType::kQuietHours) return ParseQuietHours(mark, value, st);
@@ -300,6 +240,7 @@ void ApplyDefaults(ParseState& st) {
     if (p.months) w.months = *p.months;
     c.words[lang] = w;
   }
+  config_internal::MergeReplyWords(st);
 }
 
 // Keys that depend on each other, checked once everything is read.
@@ -387,6 +328,14 @@ const LanguageWords& Config::Words(const std::string& language) const {
   auto it = words.find(language);
   if (it == words.end()) it = words.find("en");
   return it == words.end() ? kEnglish : it->second;
+}
+
+const ReplyWords& Config::ReplyWordsFor(const std::string& language) const {
+  static const ReplyWords kNone;
+  auto it = reply_words.find(language);
+  if (it != reply_words.end()) return it->second;
+  it = DefaultReplyWords().find(language);
+  return it != DefaultReplyWords().end() ? it->second : kNone;
 }
 
 Config::SecretSource Config::SecretSource::Process() {

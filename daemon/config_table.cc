@@ -251,6 +251,14 @@ const std::vector<ConfigKey>& Rows() {
        "{day} within the coming week, and before {date} further ahead."},
       {"templates.<lang>.words.months", KeyType::kWordList, "[January, ..., December]", "list of 12", 0, 0, true,
        "Month names in {date} (\"1 December\"); use the form that follows a day number."},
+      {"replies.<lang>.replace", KeyType::kBoolean, "false", "true or false", 0, 0, true,
+       "true: only this file's lists count for the language; false: they are added to the shipped words (en, pl, ur)."},
+      {"replies.<lang>.yes", KeyType::kPhraseList, "[]", "list of words or phrases (an emoji is a word)", 0, 0, true,
+       "Replies that mean coming, added to the shipped ones (\"see you there\", \"tak\", \"haan\", ...)."},
+      {"replies.<lang>.no", KeyType::kPhraseList, "[]", "list of words or phrases", 0, 0, true,
+       "Replies that mean not coming, added to the shipped ones."},
+      {"replies.<lang>.maybe", KeyType::kPhraseList, "[]", "list of words or phrases", 0, 0, true,
+       "Replies that mean perhaps, added to the shipped ones; they also make a yes after them a maybe."},
   };
   return kRows;
 }
@@ -287,6 +295,8 @@ const char* KeyTypeName(KeyType type) {
     case KeyType::kTemplate: return "template";
     case KeyType::kWord: return "string";
     case KeyType::kWordList: return "list of strings";
+    case KeyType::kBoolean: return "boolean";
+    case KeyType::kPhraseList: return "list of strings";
   }
   return "?";
 }

@@ -8,8 +8,9 @@
 //
 // Scalar rows (string, integer, number) carry a `set` that checks a value and
 // stores it, and a `get` that reads it back as YAML text (for docs, reload
-// diffs and tests). Structured rows (send rules, quiet hours, templates) are
-// parsed by dedicated functions in config.cc; their `set` is null.
+// diffs and tests). Structured rows (send rules, quiet hours, templates,
+// replies) are parsed by dedicated functions in config.cc and
+// config_replies.cc; their `set` is null.
 //
 // Thread-safety: the table is immutable static data.
 #ifndef CHECKIN_DAEMON_CONFIG_TABLE_H_
@@ -33,6 +34,8 @@ enum class KeyType {
   kTemplate,    // templates.<lang>.<kind>: text with placeholders
   kWord,        // templates.<lang>.words.today / tomorrow
   kWordList,    // templates.<lang>.words.weekdays / months
+  kBoolean,     // replies.<lang>.replace: true or false
+  kPhraseList,  // replies.<lang>.yes / no / maybe: words or phrases
 };
 const char* KeyTypeName(KeyType type);  // "string", "integer", ...
 

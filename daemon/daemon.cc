@@ -4,6 +4,27 @@
 #include "twilio_client.h"
 
 namespace checkin {
+namespace {
+
+void CountTick(Metrics& m, const TickStats& t) {
+  const DispatchStats& d = t.dispatch;
+  const std::pair<const char*, int> sends[] = {{"sent", d.sent},       {"reconciled", d.reconciled},
+                                               {"skipped", d.skipped}, {"failed", d.failed},
+                                               {"retried", d.retried}};
+  for (const auto& [outcome, n] : sends) {
+    for (int i = 0; i < n; ++i) m.CountSend(outcome);
+  }
+  const std::pair<const char*, int> errors[] = {{"http_429", d.twilio_429},
+                                                {"http_5xx", d.twilio_5xx},
+                                                {"network", d.twilio_network},
+                                                {"permanent", d.twilio_permanent}};
+  for (const auto& [kind, n] : errors) {
+    for (int i = 0; i < n; ++i) m.CountTwilioError(kind);
+  }
+  if (!t.redis_ok) m.CountRedisError();
+}
+
+}  // namespace
 
 TwilioOptions TwilioOptionsFrom(const Config& c, std::shared_ptr<spdlog::logger> logger) {
   TwilioOptions o;
@@ -58,12 +79,45 @@ Result<std::unique_ptr<Daemon>> Daemon::Create(std::shared_ptr<const Config> con
   dopts.make_sender = [config, make = options.make_sender] { return make(*config); };
   d->dispatcher_ = std::make_unique<Dispatcher>(dopts, config, *d->store_, *d->sessions_);
 
+  d->metrics_ = std::make_unique<Metrics>();
   SchedulerOptions sopts;
   sopts.clock = options.clock;
   sopts.logger = ChildLogger(options.logger, "scheduler");
   sopts.on_tick = options.on_tick;
+  sopts.on_stats = [metrics = d->metrics_.get()](const TickStats& t) { CountTick(*metrics, t); };
   d->scheduler_ = std::make_unique<Scheduler>(sopts, config, *d->store_, *d->sessions_, *d->dispatcher_);
+
+  ReplyStore::Options ropts;
+  ropts.retention = store_options.job_retention;
+  d->reply_store_ = std::make_unique<ReplyStore>(d->store_->client(), d->store_->keys(), ropts);
+  ReplyHandlerOptions hopts;
+  hopts.clock = options.clock;
+  hopts.logger = ChildLogger(options.logger, "replies");
+  d->reply_handler_ = std::make_unique<ReplyHandler>(*d->store_, *d->reply_store_, *d->sessions_, hopts);
   return d;
+}
+
+Daemon::~Daemon() { StopListener(); }
+
+Status Daemon::StartListener() {
+  if (listener_) return Status::OK();
+  WebhookServerOptions wopts;
+  wopts.listen = options_.listen.empty() ? config()->http.listen : options_.listen;
+  wopts.logger = ChildLogger(options_.logger, "http");
+  WebhookDeps deps;
+  deps.config = [this] { return config(); };
+  deps.replies = reply_handler_.get();
+  deps.store = store_.get();
+  deps.metrics = metrics_.get();
+  auto server = WebhookServer::Start(wopts, deps);
+  if (!server.ok()) return server.status();
+  listener_ = std::move(*server);
+  return Status::OK();
+}
+
+void Daemon::StopListener() {
+  if (listener_) listener_->Stop();
+  listener_.reset();
 }
 
 }  // namespace checkin

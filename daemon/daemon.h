@@ -1,10 +1,12 @@
 // Daemon: one checkind instance assembled from a Config: the Redis store,
-// the session source, the dispatcher with its Twilio senders, and the
-// scheduler loop. main.cc runs one; tests run several against one Redis
-// with a ManualClock to show that nothing is sent twice.
+// the session source, the dispatcher with its Twilio senders, the scheduler
+// loop, and the reply side (reply store and handler, metrics, and the HTTP
+// listener once StartListener is called). main.cc runs one; tests run
+// several against one Redis with a ManualClock to show that nothing is sent
+// twice.
 //
-// Thread-safety: as Scheduler (Tick/Run on one thread; SetConfig and Stop
-// from any).
+// Thread-safety: as Scheduler (Tick/Run on one thread; SetConfig, Stop and
+// config() from any); the listener serves on its own threads.
 #ifndef CHECKIN_DAEMON_DAEMON_H_
 #define CHECKIN_DAEMON_DAEMON_H_
 
@@ -17,10 +19,14 @@
 #include "checkin/clock.h"
 #include "checkin/config.h"
 #include "dispatcher.h"
+#include "metrics.h"
 #include "redis_store.h"
+#include "reply_handler.h"
+#include "reply_store.h"
 #include "scheduler.h"
 #include "session_source.h"
 #include "twilio_client.h"
+#include "webhook_server.h"
 
 namespace checkin {
 
@@ -31,6 +37,7 @@ struct DaemonOptions {
   // Default: TwilioClient from the config.
   std::function<std::unique_ptr<SmsSender>(const Config&)> make_sender;
   std::function<void(const std::string& status)> on_tick;  // systemd STATUS/WATCHDOG
+  std::string listen;  // Default: the config's http.listen ("127.0.0.1:0" in tests)
 };
 
 class Daemon {
@@ -39,10 +46,21 @@ class Daemon {
   // bad Redis URL. Redis need not be up.
   static Result<std::unique_ptr<Daemon>> Create(std::shared_ptr<const Config> config, DaemonOptions options);
 
+  ~Daemon();
+
   Scheduler& scheduler() { return *scheduler_; }
   RedisStore& store() { return *store_; }
+  ReplyHandler& replies() { return *reply_handler_; }
+  Metrics& metrics() { return *metrics_; }
   const std::string& instance_id() const { return options_.instance_id; }
   void SetConfig(std::shared_ptr<const Config> config) { scheduler_->SetConfig(std::move(config)); }
+  std::shared_ptr<const Config> config() { return scheduler_->CurrentConfig(); }
+
+  // Starts the HTTP listener (webhook_server.h); Unavailable when the
+  // address is taken. Stopped by StopListener or the destructor.
+  Status StartListener();
+  void StopListener();
+  int listener_port() const { return listener_ ? listener_->port() : 0; }
 
  private:
   Daemon() = default;
@@ -51,6 +69,10 @@ class Daemon {
   std::unique_ptr<SessionSource> sessions_;
   std::unique_ptr<Dispatcher> dispatcher_;
   std::unique_ptr<Scheduler> scheduler_;
+  std::unique_ptr<Metrics> metrics_;
+  std::unique_ptr<ReplyStore> reply_store_;
+  std::unique_ptr<ReplyHandler> reply_handler_;
+  std::unique_ptr<WebhookServer> listener_;
 };
 
 

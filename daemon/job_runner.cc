@@ -21,6 +21,10 @@ DispatchStats& DispatchStats::operator+=(const DispatchStats& o) {
   failed += o.failed;
   retried += o.retried;
   lost += o.lost;
+  twilio_429 += o.twilio_429;
+  twilio_5xx += o.twilio_5xx;
+  twilio_network += o.twilio_network;
+  twilio_permanent += o.twilio_permanent;
   return *this;
 }
 
@@ -63,6 +67,9 @@ class Run {
  private:
   // Steps 1 and 2; false when the job was finished (skipped or put back).
   bool StillWanted();
+  // The same for a fixed text (kForward): only its deadline and quiet hours.
+  bool FixedTextStillWanted();
+  OutgoingMessage ReminderMessage() const;
   // Step 3; true when the job was settled from Twilio's list (or put back).
   bool SettledFromTwilio(const OutgoingMessage& msg);
   void SendNow(const OutgoingMessage& msg);
@@ -186,18 +193,27 @@ void Run::SendNow(const OutgoingMessage& msg) {
     stats_.lost++;
     return;
   }
-  Status noted = ctx_.store.NoteReminded(member_.id, ps_.session.id, now_s_);
-  if (!noted.ok()) log_->warn("job {}: reply context not recorded: {}", short_id_, noted.ToString());
+  if (job_.spec.kind == JobKind::kReminder) {
+    Status noted = ctx_.store.NoteReminded(member_.id, member_.phone, ps_.session.id, now_s_);
+    if (!noted.ok()) log_->warn("job {}: reply context not recorded: {}", short_id_, noted.ToString());
+  }
 
   const SendResult r = ctx_.sender.Send(msg);
+  if (!r.accepted()) {
+    if (r.kind == SendResult::Kind::kPermanent) stats_.twilio_permanent++;
+    else if (r.http_status == 429) stats_.twilio_429++;
+    else if (r.http_status >= 500) stats_.twilio_5xx++;
+    else if (r.http_status == 0) stats_.twilio_network++;
+  }
   if (r.accepted()) {
     JobOutcome o;
     o.kind = JobOutcome::Kind::kSent;
     o.sid = r.sid;
     o.twilio_status = r.status;
     o.segments = r.segments;
-    log_->info("job {}: reminder for {} sent to {} as {} ({} segment{})", short_id_, ps_.session.id,
-               MaskPhone(msg.to), r.sid, r.segments, r.segments == 1 ? "" : "s");
+    log_->info("job {}: {} for {} sent to {} as {} ({} segment{})", short_id_, JobKindName(job_.spec.kind),
+               job_.spec.session_id.empty() ? "-" : job_.spec.session_id, MaskPhone(msg.to), r.sid, r.segments,
+               r.segments == 1 ? "" : "s");
     log_->debug("job {}: body: {}", short_id_, msg.body);
     Finish(o);
   } else if (r.kind == SendResult::Kind::kPermanent) {
@@ -206,9 +222,9 @@ void Run::SendNow(const OutgoingMessage& msg) {
     o.error_code = r.error_code;
     const std::string meaning = TwilioErrorMeaning(r.error_code);
     o.reason = meaning.empty() ? r.error_message : meaning;
-    log_->warn("job {}: Twilio refused the reminder to {} for good: {} (HTTP {})", short_id_, MaskPhone(msg.to),
-               o.reason, r.http_status);
-    if (IsOptOutError(r.error_code)) {
+    log_->warn("job {}: Twilio refused the {} to {} for good: {} (HTTP {})", short_id_, JobKindName(job_.spec.kind),
+               MaskPhone(msg.to), o.reason, r.http_status);
+    if (IsOptOutError(r.error_code) && job_.spec.kind == JobKind::kReminder) {
       Status s = ctx_.store.SetOptedOut(member_.id, true);
       if (!s.ok()) log_->warn("job {}: could not record opt-out: {}", short_id_, s.ToString());
     }
@@ -232,7 +248,7 @@ void Run::OnRetryable(const SendResult& r) {
   }
   const auto delay = BackoffDelay(attempts, r.retry_after, ctx_.options.backoff, ctx_.rng);
   const Millis next = now_ms_ + delay.count();
-  if (next >= ToMillis(ps_.session.starts_at)) {
+  if (next >= ToMillis(job_.spec.session_starts_at)) {
     JobOutcome o;
     o.kind = JobOutcome::Kind::kFailed;
     o.error_code = r.error_code;
@@ -245,20 +261,44 @@ void Run::OnRetryable(const SendResult& r) {
   Retry(next, why, in_doubt || job_.in_doubt, r.error_code);
 }
 
+bool Run::FixedTextStillWanted() {
+  if (now_s_ >= job_.spec.session_starts_at) return Skip("no longer useful"), false;
+  const auto& quiet = ctx_.config.reminders.quiet_hours;
+  const date::time_zone* zone = FindTimeZone(ctx_.config.reminders.timezone);
+  if (quiet && zone && InQuietHours(now_s_, zone, *quiet)) {
+    const Instant later = ApplyQuietHours(now_s_, job_.spec.session_starts_at, zone, *quiet);
+    if (later > now_s_) return Retry(ToMillis(later), "quiet hours", job_.in_doubt), false;
+  }
+  return true;
+}
+
+OutgoingMessage Run::ReminderMessage() const {
+  OutgoingMessage msg;
+  msg.to = member_.phone;
+  msg.channel = member_.channel;
+  const std::string& text = ctx_.config.Template(member_.language, TemplateKind::kReminder);
+  msg.body = RenderTemplate(text, MessageVars(ctx_.config, member_, ps_.session, ps_.group, ps_.zone, now_s_));
+  return msg;
+}
+
 DispatchStats Run::Go() {
-  if (job_.spec.session_id.empty()) {
+  const bool readable = job_.spec.kind == JobKind::kReminder ? !job_.spec.session_id.empty() : !job_.spec.to.empty();
+  if (!readable) {
     JobOutcome o;
     o.kind = JobOutcome::Kind::kFailed;
     o.reason = "unreadable job record";
     Finish(o);
     return stats_;
   }
-  if (!StillWanted()) return stats_;
   OutgoingMessage msg;
-  msg.to = member_.phone;
-  msg.channel = member_.channel;
-  const std::string& text = ctx_.config.Template(member_.language, TemplateKind::kReminder);
-  msg.body = RenderTemplate(text, MessageVars(ctx_.config, member_, ps_.session, ps_.group, ps_.zone, now_s_));
+  if (job_.spec.kind == JobKind::kReminder) {
+    if (!StillWanted()) return stats_;
+    msg = ReminderMessage();
+  } else {
+    if (!FixedTextStillWanted()) return stats_;
+    msg.to = job_.spec.to;
+    msg.body = job_.spec.body;
+  }
   if (!ctx_.config.http.public_url.empty()) msg.status_callback = ctx_.config.http.public_url + "/twilio/status";
   if (SettledFromTwilio(msg)) return stats_;
   SendNow(msg);

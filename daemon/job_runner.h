@@ -45,6 +45,11 @@ struct DispatchStats {
   int failed = 0;
   int retried = 0;
   int lost = 0;  // lease lost or Redis unavailable mid-job: the lease brings it back
+  // Twilio answers that were not an acceptance, by kind.
+  int twilio_429 = 0;
+  int twilio_5xx = 0;
+  int twilio_network = 0;  // no HTTP answer: connection error or timeout
+  int twilio_permanent = 0;
   DispatchStats& operator+=(const DispatchStats& o);
 };
 

@@ -1,4 +1,4 @@
-// The Lua scripts of the job queue (daemon/lua/*.lua), embedded at build
+// The Lua scripts of the job queue and delivery statuses (daemon/lua/*.lua), embedded at build
 // time. Each file's header lists its KEYS, ARGV and what it guarantees; all
 // keys one script touches share the "{jobs}" hash tag, so the same scripts
 // run on Redis Cluster.
@@ -13,6 +13,8 @@ const RedisScript& create_jobs();
 const RedisScript& claim_due();
 const RedisScript& mark_sending();
 const RedisScript& finish_job();
+const RedisScript& cancel_jobs();
+const RedisScript& delivery_status();
 
 }  // namespace checkin::lua
 

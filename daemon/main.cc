@@ -1,8 +1,9 @@
 // checkind: sends each member a personal check-in text before each session.
 //
 // Start-up: parse flags, load and check the config (exit 2 with the
-// line-numbered error when it is broken), connect to Redis (waiting for it
-// if it is down), then tick until SIGTERM. Signals are taken on one thread
+// line-numbered error when it is broken), start the HTTP listener (webhooks,
+// health, metrics), connect to Redis (waiting for it if it is down), then
+// tick until SIGTERM. Signals are taken on one thread
 // with sigwait; nothing runs in a signal handler.
 //   SIGHUP   reload the config; a broken file is refused and the old one kept
 //   SIGTERM  stop claiming, let the batch in hand finish, exit 0 (SIGINT too)
@@ -67,7 +68,8 @@ int Serve(const Flags& flags) {
   DaemonOptions options;
   options.logger = root;
   options.on_tick = [&](const std::string& status) {
-    // READY=1 once Redis has answered: systemd orders dependants after it.
+    // READY=1 once the listener is up and Redis has answered: systemd
+    // orders dependants after it.
     if (!ready_sent && daemon->store().Ping().ok()) {
       sd_notify(0, "READY=1");
       ready_sent = true;
@@ -88,6 +90,10 @@ int Serve(const Flags& flags) {
     root->info("once: planned {}, sent {}, skipped {}, failed {}, retrying {}", t.plan ? t.plan->created : 0,
                t.dispatch.sent, t.dispatch.skipped, t.dispatch.failed, t.dispatch.retried);
     return t.redis_ok ? 0 : 1;
+  }
+  if (Status listening = daemon->StartListener(); !listening.ok()) {
+    std::cerr << "checkind: " << listening.message() << " (http.listen)\n";
+    return 1;
   }
 
   std::thread signal_thread([&] {
@@ -117,6 +123,7 @@ int Serve(const Flags& flags) {
   });
   scheduler.Run();
   signal_thread.join();
+  daemon->StopListener();
   root->info("stopped");
   return 0;
 }

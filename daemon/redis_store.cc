@@ -20,16 +20,6 @@ std::vector<std::string> Strings(const RedisReply& reply) {
   return out;
 }
 
-int64_t ToInt(const FieldMap& f, const std::string& key, int64_t fallback = 0) {
-  auto it = f.find(key);
-  if (it == f.end() || it->second.empty()) return fallback;
-  try {
-    return std::stoll(it->second);
-  } catch (const std::exception&) {
-    return fallback;
-  }
-}
-
 std::vector<std::string> SplitCommas(const std::string& s) {
   std::vector<std::string> out;
   std::string item;
@@ -40,85 +30,7 @@ std::vector<std::string> SplitCommas(const std::string& s) {
   return out;
 }
 
-const char* OutcomeName(JobOutcome::Kind kind) {
-  switch (kind) {
-    case JobOutcome::Kind::kSent: return "sent";
-    case JobOutcome::Kind::kFailed: return "failed";
-    case JobOutcome::Kind::kSkipped: return "skipped";
-    case JobOutcome::Kind::kRetry: return "retry";
-  }
-  return "retry";
-}
-
-std::vector<std::string> OutcomeFields(const JobOutcome& o, Millis now) {
-  std::vector<std::string> f;
-  auto add = [&](const std::string& k, const std::string& v) {
-    f.push_back(k);
-    f.push_back(v);
-  };
-  add("finished_at", std::to_string(now));
-  switch (o.kind) {
-    case JobOutcome::Kind::kSent:
-      add("sid", o.sid);
-      add("twilio_status", o.twilio_status);
-      add("segments", std::to_string(o.segments));
-      add("in_doubt", "0");
-      if (o.reconciled) add("reconciled", "1");
-      break;
-    case JobOutcome::Kind::kFailed:
-    case JobOutcome::Kind::kRetry:
-      add("error_code", std::to_string(o.error_code));
-      add("reason", o.reason);
-      if (o.in_doubt) add("in_doubt", "1");
-      break;
-    case JobOutcome::Kind::kSkipped:
-      add("reason", o.reason);
-      break;
-  }
-  return f;
-}
-
 }  // namespace
-
-const char* JobKindName(JobKind kind) {
-  switch (kind) {
-    case JobKind::kReminder: return "reminder";
-  }
-  return "reminder";
-}
-
-FieldMap JobSpecToFields(const JobSpec& spec, Millis created_at) {
-  FieldMap f;
-  f["kind"] = JobKindName(spec.kind);
-  f["session"] = spec.session_id;
-  f["member"] = spec.member_id;
-  f["session_starts_at"] = std::to_string(spec.session_starts_at.time_since_epoch().count());
-  f["planned_at"] = std::to_string(spec.planned_at.time_since_epoch().count());
-  f["due_at"] = std::to_string(spec.due_at.time_since_epoch().count());
-  if (spec.superseded_at) f["superseded_at"] = std::to_string(spec.superseded_at->time_since_epoch().count());
-  f["created_at"] = std::to_string(created_at);
-  return f;
-}
-
-Result<JobSpec> JobSpecFromFields(const std::string& id, const FieldMap& f) {
-  JobSpec spec;
-  spec.id = id;
-  auto get = [&](const char* k) {
-    auto it = f.find(k);
-    return it == f.end() ? std::string() : it->second;
-  };
-  if (get("kind") != "reminder") return Status::InvalidArgument("job " + id + ": unknown kind '" + get("kind") + "'");
-  spec.session_id = get("session");
-  spec.member_id = get("member");
-  if (spec.session_id.empty() || spec.member_id.empty()) {
-    return Status::InvalidArgument("job " + id + ": no session or member");
-  }
-  spec.session_starts_at = Instant(std::chrono::seconds(ToInt(f, "session_starts_at")));
-  spec.planned_at = Instant(std::chrono::seconds(ToInt(f, "planned_at")));
-  spec.due_at = Instant(std::chrono::seconds(ToInt(f, "due_at")));
-  if (!get("superseded_at").empty()) spec.superseded_at = Instant(std::chrono::seconds(ToInt(f, "superseded_at")));
-  return spec;
-}
 
 RedisStore::RedisStore(RedisStoreOptions options, std::unique_ptr<RedisClient> client)
     : options_(std::move(options)), keys_(options_.prefix), client_(std::move(client)) {}
@@ -191,11 +103,16 @@ Status RedisStore::SetOptedOut(const std::string& member_id, bool opted_out) {
   return r.ok() ? Status::OK() : r.status().WithContext(keys_.Member(member_id));
 }
 
-Status RedisStore::NoteReminded(const std::string& member_id, const std::string& session_id, Instant at) {
+Status RedisStore::NoteReminded(const std::string& member_id, const std::string& phone, const std::string& session_id,
+                                Instant at) {
   const std::string key = keys_.Reminded(member_id);
-  const auto ttl = std::chrono::duration_cast<std::chrono::seconds>(options_.job_retention).count();
+  const std::string phone_key = keys_.Phone(phone);
+  const std::string ttl =
+      std::to_string(std::chrono::duration_cast<std::chrono::seconds>(options_.job_retention).count());
   auto r = client_->Pipeline({{"ZADD", key, std::to_string(at.time_since_epoch().count()), session_id},
-                              {"EXPIRE", key, std::to_string(ttl)}});
+                              {"EXPIRE", key, ttl},
+                              {"SADD", phone_key, member_id},
+                              {"EXPIRE", phone_key, ttl}});
   return r.ok() ? Status::OK() : r.status().WithContext(key);
 }
 
@@ -214,12 +131,14 @@ Result<int> RedisStore::CreateJobs(const std::vector<JobSpec>& jobs, Millis now)
     args.push_back(job.id);
     args.push_back(std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
                                       job.due_at.time_since_epoch()).count()));
+    // Only a member's own reminders are cancelled when she opts out.
+    args.push_back(job.kind == JobKind::kReminder ? job.member_id : "");
     for (const auto& [k, v] : f) {
       args.push_back(k);
       args.push_back(v);
     }
   }
-  args.insert(args.begin(), std::to_string(pairs));
+  args.insert(args.begin(), {std::to_string(pairs), keys_.QueuePrefix()});
   auto r = client_->Eval(lua::create_jobs(), keys, args);
   if (!r.ok()) return r.status();
   return static_cast<int>(r->integer);
@@ -244,11 +163,11 @@ Result<std::vector<ClaimedJob>> RedisStore::ClaimDueJobs(Millis now, Millis leas
     } else {
       job.spec.id = id;  // the dispatcher finishes it as failed with this reason
     }
-    job.attempts = static_cast<int>(ToInt(f, "attempts"));
-    job.in_doubt = ToInt(f, "in_doubt") == 1;
-    job.first_sending_at = ToInt(f, "first_sending_at");
+    job.attempts = static_cast<int>(FieldInt(f, "attempts"));
+    job.in_doubt = FieldInt(f, "in_doubt") == 1;
+    job.first_sending_at = FieldInt(f, "first_sending_at");
     job.doubt_bodies = SplitCommas(f["doubt_bodies"]);
-    job.lease_until = ToInt(f, "lease_until");
+    job.lease_until = FieldInt(f, "lease_until");
     out.push_back(std::move(job));
   }
   return out;
@@ -266,7 +185,8 @@ Result<bool> RedisStore::FinishJob(const std::string& job_id, const std::string&
                                    Millis now) {
   std::vector<std::string> args = {
       owner, job_id, OutcomeName(outcome.kind), std::to_string(outcome.next_due),
-      std::to_string(std::chrono::duration_cast<std::chrono::seconds>(options_.job_retention).count())};
+      std::to_string(std::chrono::duration_cast<std::chrono::seconds>(options_.job_retention).count()),
+      keys_.QueuePrefix()};
   for (auto& f : OutcomeFields(outcome, now)) args.push_back(std::move(f));
   auto r = client_->Eval(lua::finish_job(), {keys_.Job(job_id), keys_.Leases(), keys_.DueQueue()}, args);
   if (!r.ok()) return r.status();

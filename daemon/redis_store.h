@@ -11,9 +11,16 @@
 //   P schedule:<id>          hash   (schema v1)
 //   P schedules              set    (schema v1)
 //   P reminded:<member_id>   zset   session id -> reminder time (Unix s)
+//   P phone:<e164>           set    member ids reminded at that number
+//   P inbox                  stream replies for a coordinator (schema v1)
+//   P reply:<MessageSid>     string the TwiML answered (duplicate webhooks)
 //   P {jobs}:due             zset   job id -> due (Unix ms)
 //   P {jobs}:leases          zset   job id -> lease end (Unix ms)
-//   P {jobs}:job:<job_id>    hash   one reminder job (docs/redis-schema.md)
+//   P {jobs}:job:<job_id>    hash   one job (docs/redis-schema.md)
+//   P {jobs}:member:<id>     set    a member's jobs not yet finished
+//   P {jobs}:sid:<sid>       string job id of a sent message (status callbacks)
+//   P {jobs}:early:<sid>     hash   a status callback that came before the sid
+//                                   was recorded
 //
 // Thread-safety: safe for concurrent access (RedisClient pools connections).
 #ifndef CHECKIN_DAEMON_REDIS_STORE_H_
@@ -24,6 +31,7 @@
 #include <string>
 
 #include "checkin/store.h"
+#include "job_record.h"
 #include "redis_client.h"
 
 namespace checkin {
@@ -42,10 +50,17 @@ class RedisKeys {
   std::string Schedule(const std::string& id) const { return p_ + "schedule:" + id; }
   std::string Schedules() const { return p_ + "schedules"; }
   std::string Reminded(const std::string& member_id) const { return p_ + "reminded:" + member_id; }
+  std::string Phone(const std::string& e164) const { return p_ + "phone:" + e164; }
+  std::string Inbox() const { return p_ + "inbox"; }
+  std::string ReplySeen(const std::string& message_sid) const { return p_ + "reply:" + message_sid; }
+  std::string QueuePrefix() const { return p_ + "{jobs}:"; }  // for scripts
   std::string DueQueue() const { return p_ + "{jobs}:due"; }
   std::string Leases() const { return p_ + "{jobs}:leases"; }
   std::string JobPrefix() const { return p_ + "{jobs}:job:"; }
   std::string Job(const std::string& id) const { return JobPrefix() + id; }
+  std::string MemberJobs(const std::string& member_id) const { return p_ + "{jobs}:member:" + member_id; }
+  std::string SidJob(const std::string& sid) const { return p_ + "{jobs}:sid:" + sid; }
+  std::string EarlyStatus(const std::string& sid) const { return p_ + "{jobs}:early:" + sid; }
 
  private:
   std::string p_;
@@ -54,7 +69,7 @@ class RedisKeys {
 struct RedisStoreOptions {
   RedisOptions redis;
   std::string prefix = "checkin:";
-  std::chrono::seconds job_retention{std::chrono::hours(24 * 90)};  // finished job records
+  std::chrono::seconds job_retention{std::chrono::hours(24 * 90)};  // finished job records, reply context
 };
 
 class RedisStore final : public Store {
@@ -76,7 +91,8 @@ class RedisStore final : public Store {
 
   Result<std::optional<std::string>> Rsvp(const std::string& session_id, const std::string& member_id) override;
   Status SetOptedOut(const std::string& member_id, bool opted_out) override;
-  Status NoteReminded(const std::string& member_id, const std::string& session_id, Instant at) override;
+  Status NoteReminded(const std::string& member_id, const std::string& phone, const std::string& session_id,
+                      Instant at) override;
 
   Result<int> CreateJobs(const std::vector<JobSpec>& jobs, Millis now) override;
   Result<std::vector<ClaimedJob>> ClaimDueJobs(Millis now, Millis lease, const std::string& owner,
@@ -98,10 +114,6 @@ class RedisStore final : public Store {
   RedisKeys keys_;
   std::unique_ptr<RedisClient> client_;
 };
-
-// Job record fields <-> values (exposed for tests and checkinctl).
-FieldMap JobSpecToFields(const JobSpec& spec, Millis created_at);
-Result<JobSpec> JobSpecFromFields(const std::string& id, const FieldMap& fields);
 
 }  // namespace checkin
 

@@ -120,6 +120,7 @@ TickStats Scheduler::Tick() {
     options_.logger->info("Redis is reachable again; resuming");
   }
   redis_was_ok_ = tick.redis_ok;
+  if (options_.on_stats) options_.on_stats(tick);
   if (options_.on_tick) {
     const auto& d = tick.dispatch;
     options_.on_tick(tick.redis_ok ? "sent " + std::to_string(d.sent) + ", skipped " + std::to_string(d.skipped) +

@@ -50,6 +50,7 @@ struct SchedulerOptions {
   std::chrono::milliseconds tick{1000};
   int max_batches_per_tick = 50;
   std::function<void(const std::string& status)> on_tick;  // may be empty
+  std::function<void(const TickStats& stats)> on_stats;   // may be empty (metrics)
 };
 
 class Scheduler {
@@ -58,6 +59,7 @@ class Scheduler {
             Dispatcher& dispatcher);
 
   void SetConfig(std::shared_ptr<const Config> config);
+  std::shared_ptr<const Config> CurrentConfig();
 
   // Creates the jobs for every session in the look-ahead window.
   Result<PlanStats> PlanOnce(Instant now);
@@ -68,7 +70,6 @@ class Scheduler {
   void Stop();
 
  private:
-  std::shared_ptr<const Config> CurrentConfig();
   Result<DispatchStats> DispatchDue();
 
   SchedulerOptions options_;

@@ -14,7 +14,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git curl ca-certificates tzdata
   libcpp-httplib-dev libcurl4-openssl-dev libhiredis-dev libyaml-cpp-dev libspdlog-dev
   libgtest-dev libgmock-dev libssl-dev nlohmann-json3-dev libphonenumber-dev
-  libhowardhinnant-date-dev libical-dev libcli11-dev libsystemd-dev
+  libhowardhinnant-date-dev libical-dev libcli11-dev libsystemd-dev prometheus-cpp-dev libicu-dev
   redis-server redis-tools
 )
 [ "$with_node" = 1 ] && ! command -v npm >/dev/null && packages+=(nodejs npm)

@@ -3,6 +3,7 @@
 // secrets, and template/word fallback.
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <unistd.h>
@@ -293,6 +294,26 @@ const ErrorCase kErrorCases[] = {
     {"sender not a number", "twilio:\n" + kSid + "  from: \"12\"\n", 3, "twilio.from", "such as \"+447700900000\"", true},
     {"env var name shape", "twilio:\n" + kSid + "  from: \"+447700900000\"\n  auth_token_env: \"MY TOKEN\"\n", 4,
      "twilio.auth_token_env", "environment variable name", true},
+    {"replies not a map", "replies: [yes]\n", 1, "replies", "expected a map of languages"},
+    {"replies language shape", "replies:\n  Polish:\n    yes: [tak]\n", 2, "replies.Polish", "not a language code"},
+    {"replies language not a map", "replies:\n  en: deffo\n", 2, "replies.en", "expected a map of replace, yes, no, maybe"},
+    {"replies unknown key", "replies:\n  en:\n    yse: [deffo]\n", 3, "replies.en.yse", "did you mean 'yes'?"},
+    {"replies unknown key, nothing near", "replies:\n  en:\n    words: [deffo]\n", 3, "replies.en.words",
+     "known here: replace, yes, no, maybe"},
+    {"replies list is one word", "replies:\n  en:\n    yes: deffo\n", 3, "replies.en.yes",
+     "expected a list of words or phrases, e.g. [deffo, \"see you there\"], got \"deffo\""},
+    {"replies list is a map", "replies:\n  en:\n    no: {a: b}\n", 3, "replies.en.no", "got a map"},
+    {"replies empty entry", "replies:\n  pl:\n    no:\n      - jutro\n      - \"\"\n", 5, "replies.pl.no[1]",
+     "expected a word or phrase"},
+    {"replies entry is a list", "replies:\n  ur:\n    maybe: [[shayad]]\n", 3, "replies.ur.maybe[0]", "got a list"},
+    {"replies entry only punctuation", "replies:\n  en:\n    yes: [\"!!!\"]\n", 3, "replies.en.yes[0]",
+     "letters, digits or an emoji"},
+    {"replies replace not a boolean", "replies:\n  en:\n    replace: sometimes\n", 3, "replies.en.replace",
+     "expected true or false, got \"sometimes\""},
+    {"replies phrase in two lists", "replies:\n  pl:\n    maybe: [zobaczę]\n    yes: [NIESTETY]\n", 4,
+     "replies.pl.yes[0]", "\"NIESTETY\" is already a no phrase of pl"},
+    {"replies duplicate language", "replies:\n  en:\n    yes: [a]\n  en:\n    no: [b]\n", 4, "replies.en",
+     "duplicate key"},
 };
 
 TEST(ConfigErrors, NameFileLineKeyAndWhatIsAllowed) {
@@ -412,6 +433,64 @@ TEST(ConfigTemplates, DefaultConstructedConfigStillHasEnglish) {
   Config c;
   EXPECT_EQ(c.Template("pl", TemplateKind::kDigest), DefaultEnglishTemplates().at(TemplateKind::kDigest));
   EXPECT_EQ(c.Words("pl").today, "today");
+}
+
+bool Contains(const std::vector<std::string>& list, const std::string& s) {
+  return std::find(list.begin(), list.end(), s) != list.end();
+}
+
+TEST(ConfigReplies, ShortFileGetsTheShippedWords) {
+  auto c = Config::Parse(kTwilio, "t.yaml", TokenInEnv());
+  ASSERT_OK(c);
+  for (const char* lang : {"en", "pl", "ur"}) {
+    SCOPED_TRACE(lang);
+    ASSERT_EQ(c->reply_words.count(lang), 1u);
+    EXPECT_FALSE(c->reply_words.at(lang).yes.empty());
+    EXPECT_FALSE(c->reply_words.at(lang).no.empty());
+    EXPECT_FALSE(c->reply_words.at(lang).maybe.empty());
+  }
+  EXPECT_TRUE(Contains(c->ReplyWordsFor("en").yes, "yes"));
+  EXPECT_TRUE(Contains(c->ReplyWordsFor("pl").yes, "tak"));
+  EXPECT_TRUE(Contains(c->ReplyWordsFor("ur").yes, "haan"));
+  EXPECT_TRUE(Contains(c->ReplyWordsFor("ur").maybe, "شاید"));
+  EXPECT_TRUE(c->ReplyWordsFor("fr").yes.empty());
+}
+
+TEST(ConfigReplies, ListsAreAddedToTheShippedWords) {
+  auto c = Config::Parse("replies:\n  en:\n    yes: [deffo, \"on my way\"]\n    maybe: [tbc]\n  pl:\n    no:\n"
+                         "      - nie tym razem\n" + kTwilio,
+                         "t.yaml", TokenInEnv());
+  ASSERT_OK(c);
+  const ReplyWords& en = c->ReplyWordsFor("en");
+  EXPECT_TRUE(Contains(en.yes, "deffo"));
+  EXPECT_TRUE(Contains(en.yes, "on my way"));
+  EXPECT_TRUE(Contains(en.yes, "yes"));  // shipped words stay
+  EXPECT_EQ(std::count(en.maybe.begin(), en.maybe.end(), "tbc"), 1);  // already shipped: not doubled
+  EXPECT_TRUE(Contains(c->ReplyWordsFor("pl").no, "nie tym razem"));
+  EXPECT_TRUE(Contains(c->ReplyWordsFor("pl").yes, "tak"));
+}
+
+TEST(ConfigReplies, ReplaceUsesOnlyTheFilesLists) {
+  auto c = Config::Parse("replies:\n  en:\n    replace: true\n    yes: [aye]\n  ur:\n    replace: false\n" + kTwilio,
+                         "t.yaml", TokenInEnv());
+  ASSERT_OK(c);
+  EXPECT_EQ(c->ReplyWordsFor("en").yes, std::vector<std::string>{"aye"});
+  EXPECT_TRUE(c->ReplyWordsFor("en").no.empty());
+  EXPECT_TRUE(Contains(c->ReplyWordsFor("ur").yes, "haan"));
+}
+
+TEST(ConfigReplies, AnyLanguageMayHaveWords) {
+  auto c = Config::Parse("replies:\n  pt-BR:\n    yes: [sim, \"👍\"]\n    no: [não]\n" + kTwilio, "t.yaml", TokenInEnv());
+  ASSERT_OK(c);
+  EXPECT_EQ(c->ReplyWordsFor("pt-BR").yes, (std::vector<std::string>{"sim", "👍"}));
+  EXPECT_EQ(c->ReplyWordsFor("pt-BR").no, std::vector<std::string>{"não"});
+  EXPECT_TRUE(c->ReplyWordsFor("pt-BR").maybe.empty());
+}
+
+TEST(ConfigReplies, DefaultConstructedConfigHasTheShippedWords) {
+  Config c;
+  EXPECT_TRUE(Contains(c.ReplyWordsFor("pl").no, "niestety"));
+  EXPECT_TRUE(c.ReplyWordsFor("xx").yes.empty());
 }
 
 }  // namespace

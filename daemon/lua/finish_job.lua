@@ -8,30 +8,53 @@
 -- ARGV[3]  outcome: sent | failed | skipped | retry
 -- ARGV[4]  retry: next due time (Unix ms); otherwise ignored
 -- ARGV[5]  final outcomes: seconds to keep the job record (retention)
--- ARGV[6..] field/value pairs to record (sid, error_code, reason, ...)
+-- ARGV[6]  queue key prefix ("<prefix>{jobs}:"; same hash tag as KEYS)
+-- ARGV[7..] field/value pairs to record (sid, error_code, reason, ...)
 --
 -- Guarantees: only the current owner can finish or requeue (a daemon whose
 -- lease was taken over changes nothing); a requeued job is back in the due
--- queue in the same step that releases it.
+-- queue in the same step that releases it. A final outcome also takes the
+-- job out of its member's unfinished set; a sent one maps its sid to the job
+-- (<prefix>{jobs}:sid:<sid>, for status callbacks) and applies a status
+-- callback that arrived before the sid was known (<prefix>{jobs}:early:<sid>).
 -- Returns 1 when applied, 0 when the lease was lost.
 if redis.call('HGET', KEYS[1], 'owner') ~= ARGV[1] then
   return 0
 end
+local id = ARGV[2]
+local prefix = ARGV[6]
+local retention = ARGV[5]
 local fields = {}
-for i = 6, #ARGV do
+local sid = nil
+for i = 7, #ARGV, 2 do
   fields[#fields + 1] = ARGV[i]
+  fields[#fields + 1] = ARGV[i + 1]
+  if ARGV[i] == 'sid' then sid = ARGV[i + 1] end
 end
-redis.call('ZREM', KEYS[2], ARGV[2])
+redis.call('ZREM', KEYS[2], id)
 redis.call('HDEL', KEYS[1], 'owner', 'lease_until')
 if ARGV[3] == 'retry' then
   fields[#fields + 1] = 'state'
   fields[#fields + 1] = 'pending'
   redis.call('HSET', KEYS[1], unpack(fields))
-  redis.call('ZADD', KEYS[3], ARGV[4], ARGV[2])
-else
-  fields[#fields + 1] = 'state'
-  fields[#fields + 1] = ARGV[3]
-  redis.call('HSET', KEYS[1], unpack(fields))
-  redis.call('EXPIRE', KEYS[1], ARGV[5])
+  redis.call('ZADD', KEYS[3], ARGV[4], id)
+  return 1
+end
+fields[#fields + 1] = 'state'
+fields[#fields + 1] = ARGV[3]
+redis.call('HSET', KEYS[1], unpack(fields))
+redis.call('EXPIRE', KEYS[1], retention)
+local member = redis.call('HGET', KEYS[1], 'member')
+if member and member ~= '' then
+  redis.call('SREM', prefix .. 'member:' .. member, id)
+end
+if ARGV[3] == 'sent' and sid and sid ~= '' then
+  redis.call('SET', prefix .. 'sid:' .. sid, id, 'EX', retention)
+  local early = prefix .. 'early:' .. sid
+  local got = redis.call('HGETALL', early)
+  if #got > 0 then
+    redis.call('HSET', KEYS[1], unpack(got))
+    redis.call('DEL', early)
+  end
 end
 return 1

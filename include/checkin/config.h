@@ -67,6 +67,14 @@ struct LanguageWords {
                                      "July",    "August",   "September", "October", "November", "December"};
 };
 
+// Words and phrases that answer a reminder in one language: yes, no, maybe.
+// Matched as whole words, ignoring case, accents and punctuation
+// (daemon/intent.cc). checkin ships lists for en, pl and ur; the file's
+// `replies.<lang>` lists are added to them (or replace them).
+struct ReplyWords {
+  std::vector<std::string> yes, no, maybe;
+};
+
 struct Config {
   std::string source;  // file the config came from, for messages
 
@@ -115,11 +123,18 @@ struct Config {
   std::map<std::string, std::map<TemplateKind, std::string>> templates;
   // words[language] from templates.<lang>.words; "en" always present.
   std::map<std::string, LanguageWords> words;
+  // reply_words[language]: the shipped words (en, pl, ur) with the file's
+  // replies.<lang> lists added, or only the file's with replace: true.
+  std::map<std::string, ReplyWords> reply_words;
 
   // The template for `language`, falling back to "en".
   const std::string& Template(const std::string& language, TemplateKind kind) const;
   // The words for `language`, falling back to "en".
   const LanguageWords& Words(const std::string& language) const;
+  // The reply words for exactly `language` (no fallback: the classifier
+  // adds English itself); the shipped ones when the map has none (e.g. a
+  // default-constructed Config), else empty lists.
+  const ReplyWords& ReplyWordsFor(const std::string& language) const;
 
   // Where secrets come from. Default: the process environment and files.
   struct SecretSource {

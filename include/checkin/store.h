@@ -34,8 +34,12 @@ using FieldMap = std::map<std::string, std::string>;
 using Millis = int64_t;  // Unix milliseconds
 
 // What a job is for; stored in the job as `kind`.
-enum class JobKind { kReminder };
-const char* JobKindName(JobKind kind);
+//   kReminder  a check-in text to a member, rendered and checked at send time
+//   kForward   a fixed text to a fixed number (an unclear reply forwarded to
+//              the group's coordinator): `to` and `body` are in the job
+enum class JobKind { kReminder, kForward };
+const char* JobKindName(JobKind kind);  // "reminder", "forward"
+std::optional<JobKind> JobKindFromName(const std::string& name);
 
 // A job as planned. The id is deterministic (planner.h JobId).
 struct JobSpec {
@@ -47,6 +51,10 @@ struct JobSpec {
   Instant planned_at;
   Instant due_at;
   std::optional<Instant> superseded_at;
+  // kForward only. For these, session_starts_at is the time after which the
+  // text is no longer worth sending.
+  std::string to;    // E.164
+  std::string body;  // UTF-8
 };
 
 // A job handed to one worker by ClaimDueJobs.
@@ -99,9 +107,11 @@ class Store {
   // "yes", "no", "maybe" or nullopt.
   virtual Result<std::optional<std::string>> Rsvp(const std::string& session_id, const std::string& member_id) = 0;
   virtual Status SetOptedOut(const std::string& member_id, bool opted_out) = 0;
-  // Remembers that `member_id` is being reminded of `session_id` at `at`
-  // (replies are matched to the latest such session that has not ended).
-  virtual Status NoteReminded(const std::string& member_id, const std::string& session_id, Instant at) = 0;
+  // Remembers that `member_id` (whose number is `phone`, E.164) is being
+  // reminded of `session_id` at `at`: replies from that number are matched
+  // to the latest such session that has not ended (reply_store.h).
+  virtual Status NoteReminded(const std::string& member_id, const std::string& phone, const std::string& session_id,
+                              Instant at) = 0;
 
   // --- job queue ---
   // Creates the jobs that do not exist yet; returns how many were created.

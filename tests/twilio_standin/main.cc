@@ -2,6 +2,11 @@
 // scripts that run checkind against it.
 //
 //   twilio-standin --port 0 --port-file /tmp/p --auth-token t --show
+//   twilio-standin ... --status-callbacks --callback-base http://127.0.0.1:8080
+//                      --public-url https://reminders.example.org
+//
+// A phone texting in is simulated through the admin route
+// POST /_standin/inbound (see standin.h).
 //
 // stdout carries nothing but --show output (phone-like boxes); diagnostics
 // go to stderr. SIGTERM and SIGINT are taken by sigwait on a dedicated
@@ -107,6 +112,12 @@ int main(int argc, char** argv) {
   app.add_option("--max-concurrency", opt.max_concurrency, "requests in flight beyond this get 429 (0: no limit)");
   app.add_option("--messages-log", messages_log, "append each accepted message as a JSON line");
   app.add_flag("--show", show, "print each accepted message as a phone would show it");
+  app.add_flag("--status-callbacks", opt.send_status_callbacks,
+               "post signed 'sent' and 'delivered' callbacks to each StatusCallback");
+  app.add_option("--public-url", opt.public_url,
+                 "inbound webhooks are signed over this base + the webhook's path (as behind a proxy)");
+  app.add_option("--callback-base", opt.callback_rewrite_base,
+                 "post status callbacks to this scheme://host:port instead (still signed over the original URL)");
   CLI11_PARSE(app, argc, argv);
   opt.latency = std::chrono::milliseconds(latency_ms);
 

@@ -1,6 +1,7 @@
 // Twilio stand-in: the HTTP side (routes, checks, faults) on cpp-httplib.
 // See standin.h for the API; fault and record state lives in
-// standin_state.cc.
+// standin_state.cc, the admin routes in standin_admin.cc, and the webhooks
+// the stand-in sends (inbound SMS, status callbacks) in standin_webhooks.cc.
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <httplib.h>
@@ -138,7 +139,6 @@ class TwilioStandIn::Server {
   std::optional<RecordedMessage> CheckSend(const Request& req, Response& res);
   void HandleList(const Request& req, Response& res);
   void HandleFetch(const Request& req, Response& res);
-  void AddAdminRoutes();
 
   TwilioStandIn& owner_;
   State& st_;
@@ -156,7 +156,7 @@ Status TwilioStandIn::Server::Start() {
     WriteError(res, 500, 20500, "Internal Server Error (stand-in handler threw)");
   });
   AddRoutes();
-  AddAdminRoutes();
+  AddAdminRoutes(http_, owner_);
   if (st_.opt.port == 0) {
     port_ = http_.bind_to_any_port(st_.opt.host);
   } else {
@@ -309,6 +309,7 @@ void TwilioStandIn::Server::HandleSend(const Request& req, Response& res) {
     ++st_.counts.accepted;
   }
   if (st_.opt.on_message) st_.opt.on_message(*m);
+  st_.callbacks.EnqueueFor(*m);
   if (std::optional<FailKind> kind = st_.TakeAcceptThenFail()) {
     st_.Count(&RequestCounts::faulted);
     return AnswerFault(*kind, req, res);
@@ -361,33 +362,6 @@ void TwilioStandIn::Server::HandleFetch(const Request& req, Response& res) {
   WriteError(res, 404, 20404, "The requested resource was not found");
 }
 
-void TwilioStandIn::Server::AddAdminRoutes() {
-  http_.Post("/_standin/faults", [this](const Request& req, Response& res) {
-    Status s = owner_.ApplyFaultsJson(req.body);
-    if (!s.ok()) return WriteError(res, 400, 0, s.message());
-    res.set_content(R"({"ok":true})", "application/json");
-  });
-  http_.Get("/_standin/messages", [this](const Request&, Response& res) {
-    json all = json::array();
-    for (const auto& m : owner_.Messages()) {
-      json j = json::parse(MessageJson(m));
-      j["status_callback"] = m.status_callback;
-      all.push_back(std::move(j));
-    }
-    res.set_content(json{{"messages", all}}.dump(), "application/json");
-  });
-  http_.Delete("/_standin/messages", [this](const Request&, Response& res) {
-    owner_.ClearMessages();
-    res.status = 204;
-  });
-  http_.Get("/_standin/requests", [this](const Request&, Response& res) {
-    RequestCounts c = owner_.Requests();
-    json j = {{"total", c.total}, {"sends", c.sends}, {"lists", c.lists}, {"fetches", c.fetches},
-              {"faulted", c.faulted}, {"refused", c.refused}, {"accepted", c.accepted}};
-    res.set_content(j.dump(), "application/json");
-  });
-}
-
 // --- TwilioStandIn ---
 
 TwilioStandIn::TwilioStandIn(Options options)
@@ -396,8 +370,17 @@ TwilioStandIn::TwilioStandIn(Options options)
 
 TwilioStandIn::~TwilioStandIn() { Stop(); }
 
-Status TwilioStandIn::Start() { return server_->Start(); }
-void TwilioStandIn::Stop() { server_->Stop(); }
+Status TwilioStandIn::Start() {
+  state_->callbacks.Start();  // before the first send can be accepted
+  Status s = server_->Start();
+  if (!s.ok()) state_->callbacks.Stop();
+  return s;
+}
+// The server first, so that no send queues a callback behind the sender.
+void TwilioStandIn::Stop() {
+  server_->Stop();
+  state_->callbacks.Stop();
+}
 int TwilioStandIn::port() const { return server_->port(); }
 std::string TwilioStandIn::BaseUrl() const {
   return "http://" + state_->opt.host + ":" + std::to_string(port());

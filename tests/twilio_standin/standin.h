@@ -8,6 +8,17 @@
 //   POST /_standin/faults                                  fault switches (JSON)
 //   GET  /_standin/messages DELETE /_standin/messages      what was accepted
 //   GET  /_standin/requests                                request counters
+//   POST /_standin/inbound   {"url","from","to","body"}    a phone texts in:
+//        PostInbound(url, ...), answered {"status": N, "twiml": "..."}
+//        (502 {"error": ...} when the webhook cannot be reached)
+//
+// Like Twilio it also calls the application: PostInbound() delivers an
+// incoming SMS to a webhook URL with Twilio's form parameters, and with
+// Options::send_status_callbacks each accepted send that named a
+// StatusCallback gets "sent" then "delivered" posted to it, from one
+// background thread with a bounded queue. Both are signed with
+// X-Twilio-Signature using the stand-in's auth token; see Options for the
+// URL that is signed when the application sits behind a proxy.
 //
 // It answers like Twilio: 201 with a Message resource, JSON errors
 // {code, message, more_info, status}, and the magic test numbers of Twilio's
@@ -82,6 +93,9 @@ struct RequestCounts {
   int faulted = 0;   // failed on purpose by a fault switch
   int refused = 0;   // answered 4xx (auth, validation, magic numbers)
   int accepted = 0;  // messages recorded
+  int callbacks_sent = 0;     // status callbacks answered 2xx
+  int callbacks_failed = 0;   // status callbacks refused or unreachable
+  int callbacks_dropped = 0;  // not queued: the callback queue was full
 };
 
 struct Options {
@@ -95,6 +109,19 @@ struct Options {
   int threads = 32;  // server thread pool
   // Called (on a server thread, outside any lock) for each accepted message.
   std::function<void(const RecordedMessage&)> on_message;
+
+  // Webhooks the stand-in sends. Behind a reverse proxy the application
+  // listens on one address while Twilio calls (and signs) another. When
+  // set, PostInbound signs public_url + the webhook URL's path and
+  // query instead of the webhook URL itself. Default: "" (sign the URL used).
+  std::string public_url;
+  // Post "sent" then "delivered" to each accepted message's StatusCallback.
+  bool send_status_callbacks = false;
+  // When set ("http://127.0.0.1:8080"), status callbacks are posted here
+  // instead of the StatusCallback's own scheme://host:port (its path and
+  // query kept), still signed over the StatusCallback URL as given.
+  std::string callback_rewrite_base;
+  size_t callback_queue_limit = 1000;  // callbacks waiting; beyond: dropped
 };
 
 class TwilioStandIn {
@@ -133,6 +160,15 @@ class TwilioStandIn {
   std::vector<RecordedMessage> Messages() const;
   void ClearMessages();
   RequestCounts Requests() const;
+
+  // A phone texts `to` (a number of ours) from `from`: POSTs Twilio's
+  // incoming-message parameters (a fresh MessageSid each time) to
+  // `webhook_url`, signed as described at Options::public_url. Returns the
+  // HTTP status and fills `response_body` (the TwiML) when not null;
+  // Unavailable when the webhook cannot be reached. Runs on the caller's
+  // thread; logs nothing.
+  Result<int> PostInbound(const std::string& webhook_url, const std::string& from, const std::string& to,
+                          const std::string& body, std::string* response_body);
 
  private:
   struct State;

@@ -211,8 +211,13 @@ void TwilioStandIn::ClearMessages() {
 }
 
 RequestCounts TwilioStandIn::Requests() const {
-  std::lock_guard<std::mutex> lock(state_->mu);
-  return state_->counts;
+  RequestCounts counts;
+  {
+    std::lock_guard<std::mutex> lock(state_->mu);
+    counts = state_->counts;
+  }
+  state_->callbacks.AddCounts(counts);
+  return counts;
 }
 
 // --- Twilio's JSON ---

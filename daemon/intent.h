@@ -1,0 +1,44 @@
+// Attendance intent from a member's free-text reply.
+//
+// Two separate questions, asked in this order:
+//  1. Is the whole message a carrier keyword? STOP, STOPALL, UNSUBSCRIBE,
+//     CANCEL, END, QUIT, REVOKE, OPTOUT -> opt out; START, UNSTOP -> opt back
+//     in; HELP, INFO -> help. Only when the message is the keyword alone
+//     (case and surrounding punctuation/whitespace ignored): "Stop. Thank
+//     you" and "can't stop smiling" are not keywords.
+//  2. Otherwise, yes / no / maybe from keyword lists per language (the
+//     member's, then English), matched on normalised text: lower case,
+//     accents removed (ICU), punctuation dropped, emoji kept as words.
+//     Phrases match on word boundaries. When the message holds more than one
+//     kind ("yes but might be late") or none, the answer is kUnclear: asking
+//     again is better than a wrong "no" (a mum not expected).
+//
+// Thread-safety: pure functions; ReplyWords is an immutable value.
+#ifndef CHECKIN_DAEMON_INTENT_H_
+#define CHECKIN_DAEMON_INTENT_H_
+
+#include <string>
+#include <string_view>
+
+#include "checkin/config.h"
+
+namespace checkin {
+
+enum class Intent { kYes, kNo, kMaybe, kUnclear };
+const char* IntentName(Intent intent);  // "yes", "no", "maybe", "unclear"
+
+enum class ReplyKeyword { kNone, kOptOut, kOptIn, kHelp };
+const char* ReplyKeywordName(ReplyKeyword keyword);  // "none", "opt_out", "opt_in", "help"
+
+ReplyKeyword ClassifyKeyword(std::string_view body);
+
+// `language` selects config.reply_words[language] (plus "en", always).
+Intent ClassifyIntent(std::string_view body, const Config& config, const std::string& language);
+
+// Lower case, accents removed, punctuation replaced by spaces, runs of
+// spaces collapsed, emoji kept as separate words. Exposed for tests and lint.
+std::string NormalizeReplyText(std::string_view body);
+
+}  // namespace checkin
+
+#endif  // CHECKIN_DAEMON_INTENT_H_

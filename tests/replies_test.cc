@@ -1,0 +1,294 @@
+// Replies end to end, in-process: a checkind Daemon with its HTTP listener
+// on a free loopback port, a real redis-server, and texts signed exactly as
+// Twilio signs them (twilio_signature.h) over the configured public URL.
+// Every check reads Redis as another system would.
+#include <httplib.h>
+
+#include "daemon_fixture.h"
+#include "form_body.h"
+#include "twilio_signature.h"
+
+namespace checkin {
+namespace {
+
+constexpr const char* kPublicUrl = "https://reminders.example.org";
+constexpr const char* kAmy = "+447700900123";
+
+class RepliesTest : public DaemonFixture {
+ protected:
+  void SetUp() override {
+    DaemonFixture::SetUp();
+    clock_->Set(std::chrono::system_clock::time_point(T("2026-12-01T08:00:00Z")));
+    AddGroup("g", {{"amy", kAmy}, {"bea", "+447700900456"}});
+    Cli({"HSET", p_ + "group:g", "coordinator_phone", "+447700900999"});
+    Cli({"HSET", p_ + "member:amy", "name", "Amy"});
+    AddSession("s1", "g", "2026-12-01T10:00:00+00:00");
+    DaemonOptions o;
+    o.clock = clock_;
+    o.logger = log_.logger;
+    o.instance_id = "d1";
+    o.listen = "127.0.0.1:0";
+    auto d = Daemon::Create(MakeConfig(Yaml()), o);
+    ASSERT_OK(d);
+    daemon_ = std::move(*d);
+    ASSERT_OK(daemon_->StartListener());
+    http_ = std::make_unique<httplib::Client>("127.0.0.1", daemon_->listener_port());
+  }
+
+  // Reminds Amy of s1 as the dispatcher does when it sends.
+  void Remind(const std::string& member, const std::string& phone, const std::string& session, const char* at) {
+    ASSERT_OK(daemon_->store().NoteReminded(member, phone, session, T(at)));
+  }
+
+  httplib::Result Post(const std::string& path, const FormParams& params, const std::string& signature) {
+    httplib::Headers headers;
+    if (!signature.empty()) headers.emplace("X-Twilio-Signature", signature);
+    return http_->Post(path.c_str(), headers, FormEncode(params), "application/x-www-form-urlencoded");
+  }
+  httplib::Result PostSigned(const std::string& path, const FormParams& params) {
+    return Post(path, params, ComputeTwilioSignature(standin_.auth_token(), kPublicUrl + path, params));
+  }
+  httplib::Result Text(const std::string& body, const std::string& from = kAmy, std::string sid = "") {
+    if (sid.empty()) sid = "SM" + std::to_string(++next_sid_) + std::string(30, '0');
+    return PostSigned("/twilio/sms", {{"MessageSid", sid},
+                                      {"AccountSid", standin_.account_sid()},
+                                      {"From", from},
+                                      {"To", "+447700900000"},
+                                      {"Body", body},
+                                      {"NumMedia", "0"}});
+  }
+
+  std::string Rsvp(const std::string& session, const std::string& member) {
+    return redis_->Cli({"HGET", p_ + "session:" + session + ":rsvp", member});
+  }
+  std::string InboxDump() { return redis_->Cli({"XRANGE", p_ + "inbox", "-", "+"}); }
+  int InboxLength() { return std::stoi(redis_->Cli({"XLEN", p_ + "inbox"})); }
+
+  std::unique_ptr<Daemon> daemon_;
+  std::unique_ptr<httplib::Client> http_;
+  int next_sid_ = 0;
+};
+
+TEST_F(RepliesTest, SignedYesIsRecordedAndConfirmed) {
+  Remind("amy", kAmy, "s1", "2026-12-01T08:00:00Z");
+  auto res = Text("Yes please 😊");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->get_header_value("Content-Type"), "application/xml");
+  EXPECT_NE(res->body.find("<Message>Lovely, thanks Amy! See you today at 10:00.</Message>"), std::string::npos)
+      << res->body;
+  EXPECT_EQ(Rsvp("s1", "amy"), "yes");
+}
+
+TEST_F(RepliesTest, LatestAnswerWins) {
+  Remind("amy", kAmy, "s1", "2026-12-01T08:00:00Z");
+  ASSERT_EQ(Text("yes!")->status, 200);
+  ASSERT_EQ(Text("can't make it x")->status, 200);
+  EXPECT_EQ(Rsvp("s1", "amy"), "no");
+  ASSERT_EQ(Text("might do")->status, 200);
+  EXPECT_EQ(Rsvp("s1", "amy"), "maybe");
+}
+
+TEST_F(RepliesTest, UnsignedTamperedOrForeignSignaturesAreRefusedAndChangeNothing) {
+  Remind("amy", kAmy, "s1", "2026-12-01T08:00:00Z");
+  const FormParams params = {{"MessageSid", "SM" + std::string(32, 'a')}, {"From", kAmy}, {"Body", "yes"}};
+  auto unsigned_res = Post("/twilio/sms", params, "");
+  ASSERT_TRUE(unsigned_res);
+  EXPECT_EQ(unsigned_res->status, 403);
+
+  const std::string good = ComputeTwilioSignature(standin_.auth_token(), std::string(kPublicUrl) + "/twilio/sms", params);
+  FormParams tampered = params;
+  tampered[2].second = "no";
+  EXPECT_EQ(Post("/twilio/sms", tampered, good)->status, 403);
+  const std::string wrong_token = ComputeTwilioSignature("not-the-token", std::string(kPublicUrl) + "/twilio/sms", params);
+  EXPECT_EQ(Post("/twilio/sms", params, wrong_token)->status, 403);
+  const std::string wrong_url = ComputeTwilioSignature(standin_.auth_token(), "https://evil.example/twilio/sms", params);
+  EXPECT_EQ(Post("/twilio/sms", params, wrong_url)->status, 403);
+
+  EXPECT_EQ(Rsvp("s1", "amy"), "");
+  EXPECT_EQ(InboxLength(), 0);
+  EXPECT_EQ(redis_->Cli({"EXISTS", p_ + "reply:SM" + std::string(32, 'a')}), "0");
+  EXPECT_EQ(Post("/twilio/sms", params, good)->status, 200) << "the same request, signed, is accepted";
+  EXPECT_EQ(Rsvp("s1", "amy"), "yes");
+}
+
+TEST_F(RepliesTest, MalformedAndOversizedBodiesAreRefused) {
+  httplib::Headers headers = {{"X-Twilio-Signature", "x"}};
+  auto bad = http_->Post("/twilio/sms", headers, "Body=%G1&From=%2B44", "application/x-www-form-urlencoded");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  auto big = http_->Post("/twilio/sms", headers, "Body=" + std::string(70 * 1024, 'a'),
+                         "application/x-www-form-urlencoded");
+  ASSERT_TRUE(big);
+  EXPECT_EQ(big->status, 413);
+  auto missing = PostSigned("/twilio/sms", {{"Body", "yes"}});
+  EXPECT_EQ(missing->status, 400) << "no MessageSid or From";
+  EXPECT_EQ(InboxLength(), 0);
+}
+
+TEST_F(RepliesTest, DuplicateMessageSidIsProcessedOnceAndAnsweredTheSame) {
+  Remind("amy", kAmy, "s1", "2026-12-01T08:00:00Z");
+  const std::string sid = "SM" + std::string(32, 'd');
+  auto first = Text("yes", kAmy, sid);
+  auto again = Text("no", kAmy, sid);  // a retry never changes its body; a forged one must not win either
+  ASSERT_TRUE(first && again);
+  EXPECT_EQ(again->status, 200);
+  EXPECT_EQ(first->body, again->body);
+  EXPECT_EQ(Rsvp("s1", "amy"), "yes");
+  auto unclear1 = Text("what time?", kAmy, "SM" + std::string(32, 'e'));
+  auto unclear2 = Text("what time?", kAmy, "SM" + std::string(32, 'e'));
+  EXPECT_EQ(InboxLength(), 1) << "a retried webhook is not filed twice";
+}
+
+TEST_F(RepliesTest, UnclearGoesToTheInboxAndToTheCoordinator) {
+  Remind("amy", kAmy, "s1", "2026-12-01T08:00:00Z");
+  auto res = Text("yes but might be late");
+  ASSERT_TRUE(res);
+  EXPECT_NE(res->body.find("passed your message on"), std::string::npos) << res->body;
+  EXPECT_EQ(Rsvp("s1", "amy"), "") << "a mixed answer is not guessed";
+  const std::string inbox = InboxDump();
+  for (const char* want : {"amy", "\ng\n", "s1", "yes but might be late", "unclear", "2026-12-01T08:00:00Z"}) {
+    EXPECT_NE(inbox.find(want), std::string::npos) << want << " in " << inbox;
+  }
+  daemon_->scheduler().Tick();  // the forward is a job, sent like reminders
+  bool forwarded = false;
+  for (const auto& m : standin_.Messages()) {
+    if (m.to != "+447700900999") continue;
+    forwarded = true;
+    EXPECT_NE(m.body.find("Amy (+44******0123)"), std::string::npos) << m.body;
+    EXPECT_NE(m.body.find("yes but might be late"), std::string::npos) << m.body;
+  }
+  EXPECT_TRUE(forwarded);
+}
+
+TEST_F(RepliesTest, UnknownNumberAndNoSessionGoToTheInbox) {
+  auto unknown = Text("yes", "+447700900777");
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->body.find("<Message>"), std::string::npos) << "strangers get no answer";
+  Remind("amy", kAmy, "s1", "2026-12-01T08:00:00Z");
+  clock_->Set(std::chrono::system_clock::time_point(T("2026-12-01T12:30:00Z")));  // s1 ended at 12:00
+  ASSERT_TRUE(Text("yes"));
+  EXPECT_EQ(Rsvp("s1", "amy"), "") << "an ended session takes no answers";
+  const std::string inbox = InboxDump();
+  EXPECT_NE(inbox.find("unknown_sender"), std::string::npos) << inbox;
+  EXPECT_NE(inbox.find("+447700900777"), std::string::npos) << inbox;
+  EXPECT_NE(inbox.find("no_session"), std::string::npos) << inbox;
+}
+
+TEST_F(RepliesTest, ReplyGoesToTheLatestRemindedSessionThatHasNotEnded) {
+  AddSession("s2", "g", "2026-12-02T10:00:00+00:00");
+  Remind("amy", kAmy, "s2", "2026-12-01T07:00:00Z");
+  Remind("amy", kAmy, "s1", "2026-12-01T07:30:00Z");
+  ASSERT_TRUE(Text("yes"));
+  EXPECT_EQ(Rsvp("s1", "amy"), "yes");
+  EXPECT_EQ(Rsvp("s2", "amy"), "");
+  clock_->Set(std::chrono::system_clock::time_point(T("2026-12-01T12:30:00Z")));  // s1 over
+  ASSERT_TRUE(Text("no sorry"));
+  EXPECT_EQ(Rsvp("s2", "amy"), "no");
+  EXPECT_EQ(Rsvp("s1", "amy"), "yes");
+}
+
+TEST_F(RepliesTest, StopOptsOutAndCancelsWaitingRemindersStartUndoes) {
+  AddSession("s2", "g", "2026-12-03T10:00:00+00:00");
+  Remind("amy", kAmy, "s1", "2026-12-01T08:00:00Z");
+  daemon_->scheduler().Tick();  // plans s2's reminders (s1's are due now and sent)
+  auto stop = Text("  Stop! ");
+  ASSERT_TRUE(stop);
+  EXPECT_EQ(stop->body.find("<Message>"), std::string::npos) << "Twilio answers STOP itself";
+  EXPECT_EQ(redis_->Cli({"HGET", p_ + "member:amy", "opted_out"}), "1");
+  const std::string waiting = redis_->Cli({"SMEMBERS", p_ + "{jobs}:member:amy"});
+  EXPECT_EQ(waiting, "") << "every waiting job of hers is finished";
+  const auto before = standin_.Messages().size();
+  clock_->Set(std::chrono::system_clock::time_point(T("2026-12-03T08:00:00Z")));
+  daemon_->scheduler().Tick();
+  for (size_t i = before; i < standin_.Messages().size(); ++i) EXPECT_NE(standin_.Messages()[i].to, kAmy);
+  ASSERT_TRUE(Text("START"));
+  EXPECT_EQ(redis_->Cli({"HGET", p_ + "member:amy", "opted_out"}), "0");
+}
+
+TEST_F(RepliesTest, KeywordsOnlyWhenTheWholeMessage) {
+  Remind("amy", kAmy, "s1", "2026-12-01T08:00:00Z");
+  ASSERT_TRUE(Text("Stop. Thank you"));
+  ASSERT_TRUE(Text("can't stop smiling"));
+  EXPECT_EQ(redis_->Cli({"HGET", p_ + "member:amy", "opted_out"}), "");
+  EXPECT_EQ(InboxLength(), 2);
+  auto help = Text("HELP");
+  ASSERT_TRUE(help);
+  EXPECT_NE(help->body.find("Reply STOP to stop them"), std::string::npos) << help->body;
+}
+
+TEST_F(RepliesTest, StatusCallbacksNeverMoveAFinalStateBack) {
+  Remind("amy", kAmy, "s1", "2026-12-01T08:00:00Z");
+  daemon_->scheduler().Tick();  // s1's reminders go out now (overdue: one each)
+  ASSERT_FALSE(standin_.Messages().empty());
+  const std::string sid = standin_.Messages().front().sid;
+  const std::string job = redis_->Cli({"GET", p_ + "{jobs}:sid:" + sid});
+  ASSERT_FALSE(job.empty());
+  auto status = [&](const std::string& s, const std::string& code = "") {
+    FormParams p = {{"MessageSid", sid}, {"MessageStatus", s}, {"AccountSid", standin_.account_sid()}};
+    if (!code.empty()) p.emplace_back("ErrorCode", code);
+    auto res = PostSigned("/twilio/status", p);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 204);
+  };
+  const std::string key = p_ + "{jobs}:job:" + job;
+  status("delivered");
+  status("sent");
+  status("queued");
+  EXPECT_EQ(redis_->Cli({"HGET", key, "delivery_status"}), "delivered");
+  status("undelivered", "30003");  // a final state does not replace another
+  EXPECT_EQ(redis_->Cli({"HGET", key, "delivery_status"}), "delivered");
+}
+
+TEST_F(RepliesTest, EarlyCallbackAndDeliveryErrorsAreRecorded) {
+  // A callback for a sid the daemon has not recorded yet is kept, then
+  // applied when the send's answer is recorded.
+  auto& handler = daemon_->replies();
+  auto early = handler.HandleStatus("SMearly", "undelivered", 30005);
+  ASSERT_OK(early);
+  EXPECT_EQ(*early, 2);
+  ASSERT_OK(daemon_->store().CreateJobs({JobSpec{"j1", JobKind::kReminder, "s1", "amy", T("2026-12-01T10:00:00Z"),
+                                                 T("2026-12-01T08:00:00Z"), T("2026-12-01T08:00:00Z"), {}, "", ""}},
+                                        0));
+  auto claimed = daemon_->store().ClaimDueJobs(T("2026-12-01T08:00:00Z").time_since_epoch().count() * 1000, 60000,
+                                               "me", 10);
+  ASSERT_OK(claimed);
+  JobOutcome sent;
+  sent.kind = JobOutcome::Kind::kSent;
+  sent.sid = "SMearly";
+  ASSERT_TRUE(*daemon_->store().FinishJob("j1", "me", sent, 1));
+  auto job = daemon_->store().JobFields("j1");
+  ASSERT_OK(job);
+  EXPECT_EQ(job->at("delivery_status"), "undelivered");
+  EXPECT_EQ(job->at("delivery_error_code"), "30005");
+  EXPECT_NE(job->at("delivery_error").find("unknown or inactive"), std::string::npos);
+}
+
+TEST_F(RepliesTest, HealthReadinessAndMetrics) {
+  EXPECT_EQ(http_->Get("/healthz")->status, 200);
+  EXPECT_EQ(http_->Get("/readyz")->status, 200);
+  Remind("amy", kAmy, "s1", "2026-12-01T08:00:00Z");
+  ASSERT_TRUE(Text("yes"));
+  auto metrics = http_->Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_EQ(metrics->status, 200);
+  EXPECT_NE(metrics->body.find("checkin_replies_total{intent=\"yes\"} 1"), std::string::npos) << metrics->body;
+  EXPECT_NE(metrics->body.find("checkin_webhook_duration_seconds_count{route=\"/twilio/sms\"} 1"),
+            std::string::npos);
+  EXPECT_NE(metrics->body.find("checkin_queue_jobs{state=\"due\"}"), std::string::npos);
+}
+
+TEST_F(RepliesTest, InfoLogsNeverShowNumbersOrBodies) {
+  Remind("amy", kAmy, "s1", "2026-12-01T08:00:00Z");
+  ASSERT_TRUE(Text("yes but might be late"));
+  ASSERT_TRUE(Text("STOP"));
+  ASSERT_TRUE(Text("hello", "+447700900777"));
+  const std::string info = log_.Joined(spdlog::level::info);
+  EXPECT_EQ(info.find("447700900123"), std::string::npos) << info;
+  EXPECT_EQ(info.find("447700900777"), std::string::npos) << info;
+  EXPECT_EQ(info.find("might be late"), std::string::npos) << info;
+  EXPECT_NE(info.find("+44******0123"), std::string::npos) << info;
+}
+
+}  // namespace
+}  // namespace checkin
