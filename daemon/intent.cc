@@ -41,6 +41,8 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <vector>
@@ -339,13 +341,41 @@ ReplyKeyword ClassifyKeyword(std::string_view body) {
   return ReplyKeyword::kNone;
 }
 
-Intent ClassifyIntent(std::string_view body, const Config& config, const std::string& language) {
+namespace {
+
+// Rules 2-6; `table()` gives the phrases, asked only when there are words.
+template <typename GetTable>
+Intent Classify(std::string_view body, GetTable&& table) {
   const NormalizedReply reply = Normalize(body);
   if (reply.question) return Intent::kUnclear;
   const std::vector<std::string> words = WordKeys(reply.text);
   if (words.empty()) return Intent::kUnclear;
-  const std::vector<Match> matches = LongestMatches(words, PhrasesFor(config, language).phrases());
-  return Verdict(ApplyModifiers(matches));
+  const std::shared_ptr<const PhraseTable> phrases = table();
+  return Verdict(ApplyModifiers(LongestMatches(words, phrases->phrases())));
+}
+
+}  // namespace
+
+Intent ClassifyIntent(std::string_view body, const Config& config, const std::string& language) {
+  return Classify(body, [&] { return std::make_shared<const PhraseTable>(PhrasesFor(config, language)); });
+}
+
+struct IntentClassifier::Tables {
+  std::mutex mu;
+  std::map<std::string, std::shared_ptr<const PhraseTable>> by_language;
+};
+
+IntentClassifier::IntentClassifier(std::shared_ptr<const Config> config)
+    : config_(std::move(config)), tables_(std::make_unique<Tables>()) {}
+IntentClassifier::~IntentClassifier() = default;
+
+Intent IntentClassifier::Classify(std::string_view body, const std::string& language) const {
+  return checkin::Classify(body, [&] {
+    std::lock_guard<std::mutex> lock(tables_->mu);
+    auto& slot = tables_->by_language[language];
+    if (!slot) slot = std::make_shared<const PhraseTable>(PhrasesFor(*config_, language));
+    return slot;
+  });
 }
 
 }  // namespace checkin

@@ -17,6 +17,7 @@
 #ifndef CHECKIN_DAEMON_INTENT_H_
 #define CHECKIN_DAEMON_INTENT_H_
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -33,7 +34,24 @@ const char* ReplyKeywordName(ReplyKeyword keyword);  // "none", "opt_out", "opt_
 ReplyKeyword ClassifyKeyword(std::string_view body);
 
 // `language` selects config.reply_words[language] (plus "en", always).
+// Prepares the phrase lists on every call (about a millisecond): fine for
+// tests and lint; the webhook uses an IntentClassifier.
 Intent ClassifyIntent(std::string_view body, const Config& config, const std::string& language);
+
+// The same, with each language's phrase lists normalised once per config.
+// Thread-safety: Classify may be called from many threads at once.
+class IntentClassifier {
+ public:
+  explicit IntentClassifier(std::shared_ptr<const Config> config);
+  ~IntentClassifier();
+  Intent Classify(std::string_view body, const std::string& language) const;
+  const std::shared_ptr<const Config>& config() const { return config_; }
+
+ private:
+  struct Tables;
+  std::shared_ptr<const Config> config_;
+  std::unique_ptr<Tables> tables_;
+};
 
 // Lower case, accents removed, punctuation replaced by spaces, runs of
 // spaces collapsed, emoji kept as separate words. Exposed for tests and lint.

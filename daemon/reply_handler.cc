@@ -54,6 +54,8 @@ std::string Truncated(const std::string& text, size_t max_bytes) {
 
 }  // namespace
 
+// Text content needs only &, < and > escaped; quotes stay as written so the
+// TwiML reads naturally in logs and tests.
 std::string TwimlMessage(const std::string& message) {
   if (message.empty()) return std::string(kXmlHead) + "<Response/>";
   std::string escaped;
@@ -63,8 +65,6 @@ std::string TwimlMessage(const std::string& message) {
       case '&': escaped += "&amp;"; break;
       case '<': escaped += "&lt;"; break;
       case '>': escaped += "&gt;"; break;
-      case '"': escaped += "&quot;"; break;
-      case '\'': escaped += "&apos;"; break;
       default: escaped += c;
     }
   }
@@ -86,7 +86,13 @@ ReplyHandler::ReplyHandler(Store& store, ReplyStore& replies, SessionSource& ses
   log_ = options_.logger ? options_.logger : NullLogger();
 }
 
-Result<ReplyResult> ReplyHandler::HandleSms(const Config& config, const InboundSms& sms) {
+std::shared_ptr<const IntentClassifier> ReplyHandler::ClassifierFor(const std::shared_ptr<const Config>& config) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!classifier_ || classifier_->config() != config) classifier_ = std::make_shared<IntentClassifier>(config);
+  return classifier_;
+}
+
+Result<ReplyResult> ReplyHandler::HandleSms(std::shared_ptr<const Config> config, const InboundSms& sms) {
   auto claim = replies_.ClaimMessage(sms.message_sid);
   if (!claim.ok()) return claim.status();
   if (claim->kind != MessageClaim::Kind::kNew) {
@@ -150,8 +156,8 @@ Result<ReplyHandler::Context> ReplyHandler::FindContext(const Config& config, co
   return ctx;
 }
 
-Result<ReplyResult> ReplyHandler::Process(const Config& config, const InboundSms& sms) {
-  auto ctx = FindContext(config, SenderPhone(sms.from, config.region));
+Result<ReplyResult> ReplyHandler::Process(const std::shared_ptr<const Config>& config, const InboundSms& sms) {
+  auto ctx = FindContext(*config, SenderPhone(sms.from, config->region));
   if (!ctx.ok()) return ctx.status();
   const std::string masked = ctx->phone.empty() ? "(not a phone number)" : MaskPhone(ctx->phone);
   const ReplyKeyword keyword = ClassifyKeyword(sms.body);
@@ -178,10 +184,11 @@ Result<ReplyResult> ReplyHandler::Process(const Config& config, const InboundSms
     const std::string member_id = ctx->member ? ctx->member->id : "";
     return ReplyResult{TwimlMessage(""), out ? "opt_out" : "opt_in", member_id, ""};
   }
-  return Answer(config, sms, *ctx);
+  return Answer(*config, *ClassifierFor(config), sms, *ctx);
 }
 
-Result<ReplyResult> ReplyHandler::Answer(const Config& config, const InboundSms& sms, Context& ctx) {
+Result<ReplyResult> ReplyHandler::Answer(const Config& config, const IntentClassifier& intents, const InboundSms& sms,
+                                         Context& ctx) {
   const std::string masked = ctx.phone.empty() ? "(not a phone number)" : MaskPhone(ctx.phone);
   if (!ctx.member) {
     CHECKIN_RETURN_IF_ERROR(ToInbox(sms, ctx, "unknown_sender"));
@@ -207,7 +214,7 @@ Result<ReplyResult> ReplyHandler::Answer(const Config& config, const InboundSms&
                masked);
     return ReplyResult{TwimlMessage(""), "no_session", member.id, ""};
   }
-  const Intent intent = ClassifyIntent(sms.body, config, member.language);
+  const Intent intent = intents.Classify(sms.body, member.language);
   if (intent == Intent::kUnclear) {
     CHECKIN_RETURN_IF_ERROR(ToInbox(sms, ctx, "unclear"));
     log_->info("reply {}: member {} about {}: unclear; to the inbox", sms.message_sid, member.id, session_id);

@@ -25,11 +25,13 @@
 #include <spdlog/logger.h>
 
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "checkin/clock.h"
 #include "checkin/config.h"
 #include "checkin/store.h"
+#include "intent.h"
 #include "reply_store.h"
 #include "session_source.h"
 
@@ -64,7 +66,7 @@ class ReplyHandler {
 
   // Unavailable when Redis cannot be reached: nothing was recorded, and the
   // MessageSid is free again so Twilio's retry is processed.
-  Result<ReplyResult> HandleSms(const Config& config, const InboundSms& sms);
+  Result<ReplyResult> HandleSms(std::shared_ptr<const Config> config, const InboundSms& sms);
 
   // A status callback: 1 recorded, 2 kept until the sid is recorded, 0
   // ignored (older than what is recorded, or an unknown status).
@@ -72,9 +74,12 @@ class ReplyHandler {
 
  private:
   struct Context;
-  Result<ReplyResult> Process(const Config& config, const InboundSms& sms);
+  Result<ReplyResult> Process(const std::shared_ptr<const Config>& config, const InboundSms& sms);
   Result<Context> FindContext(const Config& config, const std::string& phone);
-  Result<ReplyResult> Answer(const Config& config, const InboundSms& sms, Context& ctx);
+  Result<ReplyResult> Answer(const Config& config, const IntentClassifier& intents, const InboundSms& sms,
+                             Context& ctx);
+  // The classifier for `config`, made again when the config is reloaded.
+  std::shared_ptr<const IntentClassifier> ClassifierFor(const std::shared_ptr<const Config>& config);
   Status ToInbox(const InboundSms& sms, const Context& ctx, const std::string& reason);
 
   Store& store_;
@@ -82,6 +87,8 @@ class ReplyHandler {
   SessionSource& sessions_;
   ReplyHandlerOptions options_;
   std::shared_ptr<spdlog::logger> log_;
+  std::mutex mu_;
+  std::shared_ptr<const IntentClassifier> classifier_;
 };
 
 // TwiML: <Response/> when `message` is empty, else one <Message>, escaped.

@@ -153,7 +153,7 @@ void WebhookServer::Impl::OnSms(const httplib::Request& req, httplib::Response& 
   sms.to = FormValue(*params, "To").value_or("");
   sms.body = FormValue(*params, "Body").value_or("");
   if (sms.message_sid.empty() || sms.from.empty()) return Reply(res, 400, "MessageSid and From are required\n");
-  auto result = deps.replies->HandleSms(*config, sms);
+  auto result = deps.replies->HandleSms(config, sms);
   if (!result.ok()) {
     log->warn("reply {}: not processed: {}", sms.message_sid, result.status().ToString());
     if (deps.metrics && result.status().IsUnavailable()) deps.metrics->CountRedisError();

@@ -3,7 +3,10 @@
 #   a local redis-server on a free loopback port, the Twilio stand-in,
 #   a demo group (three mums, a session starting in a few minutes),
 #   checkind sending each of them a check-in text,
-#   each text shown as it would arrive on a phone.
+#   each text shown as it would arrive on a phone,
+#   the mums replying (the stand-in posts signed inbound texts, as Twilio
+#   would), each intent recorded and each confirmation shown,
+#   and a restart that sends nothing twice.
 # Everything it starts runs on 127.0.0.1 and is stopped by process id.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,7 +54,7 @@ export TWILIO_AUTH_TOKEN="demo-auth-token"
 account_sid="AC00000000000000000000000000000000"
 echo "== phones (the Twilio stand-in shows every text it accepts) =="
 build/twilio-standin --port 0 --port-file "$demo/standin.port" --account-sid "$account_sid" \
-  --auth-token "$TWILIO_AUTH_TOKEN" --messages-log "$demo/messages.jsonl" --show &
+  --auth-token "$TWILIO_AUTH_TOKEN" --messages-log "$demo/messages.jsonl" --status-callbacks --show &
 pids+=($!)
 wait_for 10 "the Twilio stand-in" test -s "$demo/standin.port"
 standin_port=$(cat "$demo/standin.port")
@@ -59,7 +62,7 @@ standin_port=$(cat "$demo/standin.port")
 # Demo data, written with plain redis-cli exactly as SPEC's schema v1 says.
 starts_at=$(date -u -d '+5 minutes' +%Y-%m-%dT%H:%M:00+00:00)
 rcli HSET checkin:group:walkerburn-massage name "Baby massage" venue "Walkerburn hall" \
-  timezone "Europe/London" >/dev/null
+  timezone "Europe/London" coordinator_phone "+447700900999" >/dev/null
 rcli HSET checkin:member:amy name Amy phone "07700 900123" >/dev/null
 rcli HSET checkin:member:bea name Bea phone "+447700900456" language pl >/dev/null
 rcli HSET checkin:member:chloe name Chloe phone "07700900789" >/dev/null
@@ -68,13 +71,15 @@ rcli HSET checkin:session:demo-1 group walkerburn-massage starts_at "$starts_at"
 rcli ZADD checkin:sessions "$(date -u -d "$starts_at" +%s)" demo-1 >/dev/null
 echo "demo: group 'Baby massage' with Amy, Bea and Chloe; session at $starts_at"
 
+http_port=$(free_port)
 cat > "$demo/checkin.yaml" <<YAML
 # Demo config: everything else is the shipped default.
 region: "GB"
 redis:
   url: "redis://127.0.0.1:$redis_port/0"
 http:
-  public_url: "http://127.0.0.1:8080"
+  listen: "127.0.0.1:$http_port"
+  public_url: "http://127.0.0.1:$http_port"   # no proxy in the demo
 twilio:
   account_sid: "$account_sid"
   auth_token_env: "TWILIO_AUTH_TOKEN"
@@ -98,17 +103,45 @@ pids+=($checkind_pid)
 
 sent() { [ -f "$demo/messages.jsonl" ] && [ "$(wc -l < "$demo/messages.jsonl")" -ge 3 ]; }
 wait_for 60 "three texts" sent
+wait_for 10 "checkind's listener" bash -c "curl -fsS http://127.0.0.1:$http_port/readyz >/dev/null 2>&1"
+
+echo "== replies: each mum answers from her phone =="
+reply() {  # reply NAME NUMBER TEXT: the stand-in posts it to checkind, signed
+  local answer
+  answer=$(curl -fsS -X POST "http://127.0.0.1:$standin_port/_standin/inbound" -H 'Content-Type: application/json' \
+    --data "{\"url\":\"http://127.0.0.1:$http_port/twilio/sms\",\"from\":\"$2\",\"to\":\"+447700900000\",\"body\":\"$3\"}")
+  printf '  %-6s -> %s\n' "$1" "$3"
+  local text
+  text=$(printf '%s' "$answer" | sed -n 's/.*<Message>\(.*\)<\/Message>.*/\1/p' | sed 's/&lt;/</g; s/&gt;/>/g; s/&amp;/\&/g')
+  printf '  %-6s <- %s\n' "" "${text:-(no answer)}"
+}
+reply Amy "+447700900123" "Yes please 😊"
+reply Bea "+447700900456" "Tak, do zobaczenia!"
+reply Chloe "+447700900789" "not this week sorry x"
+reply Amy "+447700900123" "is there parking?"
+wait_for 20 "the question forwarded to the coordinator" \
+  bash -c "[ \$(wc -l < '$demo/messages.jsonl') -ge 4 ]"
+echo
+echo "== what Redis says: answers (checkin:session:demo-1:rsvp) =="
+rcli HGETALL checkin:session:demo-1:rsvp | paste - - | sed 's/^/  /'
+echo "== the coordinator's inbox (checkin:inbox) =="
+rcli XRANGE checkin:inbox - + | grep -A1 -E '^(member|body|reason)$' | grep -v -- '--' | paste - - | sed 's/^/  /'
 
 echo "== restart: checkind starts again and must send nothing twice =="
 kill "$checkind_pid"; wait "$checkind_pid" 2>/dev/null || true
 build/checkind --config "$demo/checkin.yaml" --once
 echo
-echo "== what Redis now says =="
+echo "== the jobs in Redis (kind, member, state, delivery) =="
 for job in $(rcli --scan --pattern 'checkin:{jobs}:job:*'); do
-  member=$(rcli HGET "$job" member); state=$(rcli HGET "$job" state); sid=$(rcli HGET "$job" sid)
-  printf '  %-6s %-8s %s\n' "$member" "$state" "$sid"
+  printf '  %-8s %-6s %-8s %s\n' "$(rcli HGET "$job" kind)" "$(rcli HGET "$job" member)" \
+    "$(rcli HGET "$job" state)" "$(rcli HGET "$job" delivery_status)"
 done
-count=$(wc -l < "$demo/messages.jsonl")
-echo "demo: $count text(s) accepted by the stand-in for 3 members"
-[ "$count" -eq 3 ] || { echo "demo: expected exactly 3 texts" >&2; exit 1; }
+reminders=$(grep -c -E '"to":"\+4477009001(23|56|89)"|"to":"\+447700900(123|456|789)"' "$demo/messages.jsonl" || true)
+forwards=$(grep -c '"to":"+447700900999"' "$demo/messages.jsonl" || true)
+yes=$(rcli HGET checkin:session:demo-1:rsvp amy); no=$(rcli HGET checkin:session:demo-1:rsvp chloe)
+echo "demo: $reminders reminder(s) for 3 mums, $forwards forwarded to the coordinator; Amy said $yes, Chloe said $no"
+[ "$reminders" -eq 3 ] || { echo "demo: expected exactly 3 reminders" >&2; exit 1; }
+[ "$forwards" -eq 1 ] || { echo "demo: expected the question forwarded once" >&2; exit 1; }
+[ "$yes" = yes ] && [ "$no" = no ] && [ "$(rcli HGET checkin:session:demo-1:rsvp bea)" = yes ] \
+  || { echo "demo: replies were not recorded as expected" >&2; exit 1; }
 echo "demo: done"
