@@ -10,7 +10,7 @@ void CountTick(Metrics& m, const TickStats& t) {
   const DispatchStats& d = t.dispatch;
   const std::pair<const char*, int> sends[] = {{"sent", d.sent},       {"reconciled", d.reconciled},
                                                {"skipped", d.skipped}, {"failed", d.failed},
-                                               {"retried", d.retried}};
+                                               {"retried", d.retried}, {"deferred", d.deferred}};
   for (const auto& [outcome, n] : sends) {
     for (int i = 0; i < n; ++i) m.CountSend(outcome);
   }
@@ -76,6 +76,8 @@ Result<std::unique_ptr<Daemon>> Daemon::Create(std::shared_ptr<const Config> con
   dopts.runner.clock = options.clock;
   dopts.runner.logger = ChildLogger(options.logger, "dispatch");
   dopts.concurrency = config->twilio.concurrency;
+  // Claim enough to keep every worker busy while the next batch is claimed.
+  dopts.claim_batch = std::max(64, 2 * config->twilio.concurrency);
   dopts.make_sender = [config, make = options.make_sender] { return make(*config); };
   d->dispatcher_ = std::make_unique<Dispatcher>(dopts, config, *d->store_, *d->sessions_);
 

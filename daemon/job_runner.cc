@@ -9,6 +9,7 @@
 #include "phone.h"
 #include "planner.h"
 #include "records.h"
+#include "segments.h"
 #include "templates.h"
 
 namespace checkin {
@@ -25,6 +26,7 @@ DispatchStats& DispatchStats::operator+=(const DispatchStats& o) {
   twilio_5xx += o.twilio_5xx;
   twilio_network += o.twilio_network;
   twilio_permanent += o.twilio_permanent;
+  deferred += o.deferred;
   return *this;
 }
 
@@ -72,6 +74,8 @@ class Run {
   OutgoingMessage ReminderMessage() const;
   // Step 3; true when the job was settled from Twilio's list (or put back).
   bool SettledFromTwilio(const OutgoingMessage& msg);
+  // The shared send rate (Redis token bucket); false when the job was put back.
+  bool RateAllows(const OutgoingMessage& msg);
   void SendNow(const OutgoingMessage& msg);
   void OnRetryable(const SendResult& r);
 
@@ -106,6 +110,7 @@ class Run {
   Member member_;
   PlannableSession ps_;
   DispatchStats stats_;
+  bool deferred_ = false;  // put back by the rate limit, not by a failure
 };
 
 void Run::Finish(const JobOutcome& outcome) {
@@ -124,7 +129,7 @@ void Run::Finish(const JobOutcome& outcome) {
       stats_.skipped++;
       log_->info("job {}: skipped, {}", short_id_, outcome.reason);
       break;
-    case JobOutcome::Kind::kRetry: stats_.retried++; break;
+    case JobOutcome::Kind::kRetry: (deferred_ ? stats_.deferred : stats_.retried)++; break;
   }
 }
 
@@ -184,7 +189,26 @@ bool Run::SettledFromTwilio(const OutgoingMessage& msg) {
   return false;
 }
 
+bool Run::RateAllows(const OutgoingMessage& msg) {
+  const auto& tw = ctx_.config.twilio;
+  const double cost = std::max(1, CountSegments(msg.body).segments);
+  auto wait = ctx_.store.TakeSendTokens(cost, tw.max_per_second, std::max(1.0, tw.max_per_second), now_ms_);
+  if (!wait.ok()) return RetryUnavailable(wait.status()), false;
+  if (*wait == 0) return true;
+  // Back in the queue until the shared bucket has tokens again; not an
+  // attempt, so it counts against nothing.
+  JobOutcome o;
+  o.kind = JobOutcome::Kind::kRetry;
+  o.next_due = now_ms_ + *wait;
+  o.reason = "send rate limit (twilio.max_per_second)";
+  o.in_doubt = job_.in_doubt;
+  deferred_ = true;
+  Finish(o);
+  return false;
+}
+
 void Run::SendNow(const OutgoingMessage& msg) {
+  if (!RateAllows(msg)) return;
   const auto& tw = ctx_.config.twilio;
   const Millis needed = (tw.connect_timeout + tw.request_timeout).count() + 5000;
   auto marked = ctx_.store.MarkSending(job_.spec.id, ctx_.options.owner, now_ms_, needed, Sha256Hex(msg.body));
@@ -237,6 +261,13 @@ void Run::SendNow(const OutgoingMessage& msg) {
 void Run::OnRetryable(const SendResult& r) {
   const int attempts = job_.attempts + 1;
   const bool in_doubt = r.http_status == 0 || r.http_status >= 500;
+  if (r.http_status == 429) {
+    // Too fast for Twilio: every daemon pauses, not only this one.
+    const auto& tw = ctx_.config.twilio;
+    const Millis pause = r.retry_after ? ToMillis(*r.retry_after) : 1000;
+    Status paused = ctx_.store.PauseSending(pause, tw.max_per_second, std::max(1.0, tw.max_per_second), now_ms_);
+    if (!paused.ok()) log_->warn("job {}: could not slow the others down: {}", short_id_, paused.ToString());
+  }
   const std::string why = r.error_message.empty() ? "HTTP " + std::to_string(r.http_status) : r.error_message;
   if (attempts >= ctx_.config.twilio.max_attempts) {
     JobOutcome o;

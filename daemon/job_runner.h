@@ -7,12 +7,14 @@
 //   2. quiet hours now -> put back until they end (if before the session);
 //   3. in doubt (an earlier attempt may have reached Twilio) -> look for the
 //      message in Twilio's list; found -> recorded as sent, not sent again;
-//   4. MarkSending (attempt and body hash recorded before the request), then
+//   4. the shared send rate (a Redis token bucket for every daemon, in SMS
+//      segments): no token -> back in the queue until there is one;
+//   5. MarkSending (attempt and body hash recorded before the request), then
 //      one Send;
-//   5. accepted -> sent with sid/status/segments; permanent error -> failed
+//   6. accepted -> sent with sid/status/segments; permanent error -> failed
 //      with the reason (21610 also sets the member's opted_out); retryable ->
 //      back in the queue after backoff (Retry-After honoured), until
-//      twilio.max_attempts.
+//      twilio.max_attempts; a 429 also pauses every daemon (PauseSending).
 // Redis being down at any step leaves the job leased: the lease ends and the
 // job comes back, in doubt if it may have been sent. Nothing is dropped.
 //
@@ -44,6 +46,7 @@ struct DispatchStats {
   int skipped = 0;
   int failed = 0;
   int retried = 0;
+  int deferred = 0;  // put back by the shared send rate (twilio.max_per_second)
   int lost = 0;  // lease lost or Redis unavailable mid-job: the lease brings it back
   // Twilio answers that were not an acceptance, by kind.
   int twilio_429 = 0;

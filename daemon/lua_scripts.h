@@ -15,6 +15,7 @@ const RedisScript& mark_sending();
 const RedisScript& finish_job();
 const RedisScript& cancel_jobs();
 const RedisScript& delivery_status();
+const RedisScript& rate_limit();
 
 }  // namespace checkin::lua
 

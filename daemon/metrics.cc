@@ -5,7 +5,7 @@
 // passes is counted under "other", so a bug or a hostile request can never
 // create new series. The sets (the last entry of each is always "other"):
 //
-//   checkin_sends_total            outcome: sent reconciled skipped failed retried
+//   checkin_sends_total            outcome: sent reconciled skipped failed retried deferred
 //   checkin_replies_total          intent:  yes no maybe unclear opt_out opt_in help
 //                                           unknown_sender no_session duplicate
 //   checkin_delivery_status_total  status:  Twilio MessageStatus values (queued
@@ -53,7 +53,7 @@ using prometheus::Histogram;
 
 constexpr std::string_view kOther = "other";
 
-constexpr std::string_view kSendOutcomes[] = {"sent", "reconciled", "skipped", "failed", "retried", kOther};
+constexpr std::string_view kSendOutcomes[] = {"sent", "reconciled", "skipped", "failed", "retried", "deferred", kOther};
 
 constexpr std::string_view kReplyIntents[] = {
     "yes", "no", "maybe", "unclear", "opt_out", "opt_in", "help", "unknown_sender", "no_session", "duplicate", kOther};

@@ -1,7 +1,7 @@
 // Metrics: counters, gauges and a latency histogram for GET /metrics, in the
 // Prometheus text exposition format (0.0.4), kept with prometheus-cpp.
 //
-//   checkin_sends_total{outcome}            sent, reconciled, skipped, failed, retried
+//   checkin_sends_total{outcome}            sent, reconciled, skipped, failed, retried, deferred
 //   checkin_replies_total{intent}           yes, no, maybe, unclear, opt_out, opt_in,
 //                                           help, unknown_sender, no_session, duplicate
 //   checkin_delivery_status_total{status}   status callbacks by MessageStatus

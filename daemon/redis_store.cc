@@ -1,5 +1,6 @@
 #include "redis_store.h"
 
+#include <cstdio>
 #include <sstream>
 
 #include "lua_scripts.h"
@@ -194,6 +195,27 @@ Result<bool> RedisStore::FinishJob(const std::string& job_id, const std::string&
 }
 
 Result<FieldMap> RedisStore::JobFields(const std::string& job_id) { return HashFields(keys_.Job(job_id)); }
+
+namespace {
+std::string Num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+}  // namespace
+
+Result<Millis> RedisStore::TakeSendTokens(double cost, double per_second, double burst, Millis now) {
+  auto r = client_->Eval(lua::rate_limit(), {keys_.RateBucket()},
+                         {std::to_string(now), Num(per_second), Num(burst), "take", Num(cost)});
+  if (!r.ok()) return r.status();
+  return static_cast<Millis>(r->integer);
+}
+
+Status RedisStore::PauseSending(Millis pause, double per_second, double burst, Millis now) {
+  auto r = client_->Eval(lua::rate_limit(), {keys_.RateBucket()},
+                         {std::to_string(now), Num(per_second), Num(burst), "pause", std::to_string(pause)});
+  return r.ok() ? Status::OK() : r.status();
+}
 
 Result<QueueStats> RedisStore::Stats() {
   auto r = client_->Pipeline({{"ZCARD", keys_.DueQueue()}, {"ZCARD", keys_.Leases()}});

@@ -21,6 +21,7 @@
 //   P {jobs}:sid:<sid>       string job id of a sent message (status callbacks)
 //   P {jobs}:early:<sid>     hash   a status callback that came before the sid
 //                                   was recorded
+//   P {jobs}:ratelimit       hash   the send-rate token bucket {tokens, at}
 //
 // Thread-safety: safe for concurrent access (RedisClient pools connections).
 #ifndef CHECKIN_DAEMON_REDIS_STORE_H_
@@ -54,6 +55,7 @@ class RedisKeys {
   std::string Inbox() const { return p_ + "inbox"; }
   std::string ReplySeen(const std::string& message_sid) const { return p_ + "reply:" + message_sid; }
   std::string QueuePrefix() const { return p_ + "{jobs}:"; }  // for scripts
+  std::string RateBucket() const { return p_ + "{jobs}:ratelimit"; }
   std::string DueQueue() const { return p_ + "{jobs}:due"; }
   std::string Leases() const { return p_ + "{jobs}:leases"; }
   std::string JobPrefix() const { return p_ + "{jobs}:job:"; }
@@ -102,6 +104,8 @@ class RedisStore final : public Store {
   Result<bool> FinishJob(const std::string& job_id, const std::string& owner, const JobOutcome& outcome,
                          Millis now) override;
   Result<FieldMap> JobFields(const std::string& job_id) override;
+  Result<Millis> TakeSendTokens(double cost, double per_second, double burst, Millis now) override;
+  Status PauseSending(Millis pause, double per_second, double burst, Millis now) override;
   Result<QueueStats> Stats() override;
   Status Ping() override;
 

@@ -155,7 +155,7 @@ TEST_F(DaemonTest, RetryableErrorsBackOffThenSendOnce) {
   EXPECT_EQ(standin_.Messages().size(), 1u);
 }
 
-TEST_F(DaemonTest, TwoDaemonsOnOneRedisSendOnce) {
+TEST_F(DaemonTest, TwoDaemonsOnOneRedisSendOnceAndShareTheSendRate) {
   std::vector<std::pair<std::string, std::string>> members;
   for (int i = 10; i < 40; ++i) members.push_back({"m" + std::to_string(i), "07700 9000" + std::to_string(i)});
   AddGroup("g", members);
@@ -163,13 +163,40 @@ TEST_F(DaemonTest, TwoDaemonsOnOneRedisSendOnce) {
   clock_->Set(std::chrono::system_clock::time_point(T("2026-12-01T08:00:00Z")));
   auto a = StartDaemon("a");
   auto b = StartDaemon("b");
-  std::thread ta([&] { a->scheduler().Tick(); });
-  std::thread tb([&] { b->scheduler().Tick(); });
-  ta.join();
-  tb.join();
+  auto tick_both = [&] {
+    std::thread ta([&] { a->scheduler().Tick(); });
+    std::thread tb([&] { b->scheduler().Tick(); });
+    ta.join();
+    tb.join();
+  };
+  tick_both();
+  EXPECT_EQ(standin_.Messages().size(), 10u) << "twilio.max_per_second 10 holds for both daemons together";
+  for (int second = 1; second <= 3; ++second) {
+    clock_->Advance(std::chrono::seconds(1));
+    tick_both();
+    EXPECT_LE(standin_.Messages().size(), 10u * (second + 1)) << second;
+  }
   auto texts = TextsByNumber();
   EXPECT_EQ(texts.size(), 30u);
   for (const auto& [to, n] : texts) EXPECT_EQ(n, 1) << to;
+}
+
+TEST_F(DaemonTest, Twilio429PausesEveryDaemon) {
+  AddGroup("g", {{"amy", "07700 900001"}, {"bea", "07700 900002"}, {"cat", "07700 900003"}});
+  AddSession("s1", "g", "2026-12-01T10:00:00+00:00");
+  clock_->Set(std::chrono::system_clock::time_point(T("2026-12-01T08:00:00Z")));
+  standin_.FailNext(1, standin::FailKind::kHttp429, std::chrono::seconds(3));
+  auto config = MakeConfig(Yaml());
+  auto d = StartDaemon("d", config);
+  d->scheduler().Tick();
+  EXPECT_LT(standin_.Messages().size(), 3u) << "after the 429 the rest wait";
+  const auto after_429 = standin_.Messages().size();
+  clock_->Advance(std::chrono::seconds(2));
+  d->scheduler().Tick();
+  EXPECT_EQ(standin_.Messages().size(), after_429) << "still inside Retry-After";
+  clock_->Advance(std::chrono::seconds(60));  // past the pause and the 429's own backoff
+  d->scheduler().Tick();
+  EXPECT_EQ(TextsByNumber().size(), 3u);
 }
 
 TEST_F(DaemonTest, RecurringScheduleIsTextedInItsLocalTime) {
