@@ -4,6 +4,8 @@
 #include <openssl/sha.h>
 
 #include <cstdio>
+#include <optional>
+#include <tuple>
 
 #include "logging.h"
 
@@ -58,6 +60,24 @@ timeval ToTimeval(std::chrono::milliseconds ms) {
 
 bool StartsWith(const std::string& s, const std::string& p) { return s.rfind(p, 0) == 0; }
 
+// "host:port" (port optional) -> pair, or nullopt.
+std::optional<std::pair<std::string, int>> ParseHostPort(const std::string& s, int default_port) {
+  const auto colon = s.rfind(':');
+  std::string host = colon == std::string::npos ? s : s.substr(0, colon);
+  int port = default_port;
+  if (colon != std::string::npos) {
+    try {
+      size_t used = 0;
+      port = std::stoi(s.substr(colon + 1), &used);
+      if (used != s.size() - colon - 1) return std::nullopt;
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+  }
+  if (host.empty() || port <= 0 || port > 65535) return std::nullopt;
+  return std::make_pair(host, port);
+}
+
 }  // namespace
 
 RedisScript::RedisScript(std::string n, std::string src)
@@ -67,7 +87,8 @@ Result<RedisEndpoint> ParseRedisUrl(const std::string& url) {
   RedisEndpoint ep;
   auto bad = [&](const std::string& why) {
     return Status::InvalidArgument("redis url '" + url + "': " + why +
-                                   " (expected redis://[:password@]host:port/db or unix:///path)");
+                                   " (expected redis://[:password@]host:port/db, unix:///path or "
+                                   "redis-sentinel://host:port,host:port/master/db)");
   };
   if (StartsWith(url, "unix://")) {
     std::string rest = url.substr(7);
@@ -84,8 +105,9 @@ Result<RedisEndpoint> ParseRedisUrl(const std::string& url) {
     ep.unix_path = rest;
     return ep;
   }
-  if (!StartsWith(url, "redis://")) return bad("unknown scheme");
-  std::string rest = url.substr(8);
+  const bool sentinel = StartsWith(url, "redis-sentinel://");
+  if (!sentinel && !StartsWith(url, "redis://")) return bad("unknown scheme");
+  std::string rest = url.substr(sentinel ? 17 : 8);
   auto at = rest.rfind('@');
   if (at != std::string::npos) {
     std::string cred = rest.substr(0, at);
@@ -100,6 +122,25 @@ Result<RedisEndpoint> ParseRedisUrl(const std::string& url) {
   }
   auto slash = rest.find('/');
   std::string hostport = rest.substr(0, slash);
+  if (sentinel) {
+    // host:port[,host:port...]/master[/db]
+    if (slash == std::string::npos || slash + 1 >= rest.size()) return bad("no master name after the sentinels");
+    std::string path = rest.substr(slash + 1);
+    const auto next = path.find('/');
+    ep.master_name = path.substr(0, next);
+    rest = next == std::string::npos ? std::string("/") : path.substr(next);
+    slash = 0;
+    std::string list = hostport;
+    size_t start = 0;
+    while (start <= list.size()) {
+      const size_t comma = std::min(list.find(',', start), list.size());
+      auto node = ParseHostPort(list.substr(start, comma - start), 26379);
+      if (!node) return bad("bad sentinel address '" + list.substr(start, comma - start) + "'");
+      ep.sentinels.push_back(*node);
+      start = comma + 1;
+    }
+    hostport = ep.sentinels.front().first + ":" + std::to_string(ep.sentinels.front().second);
+  }
   if (slash != std::string::npos && slash + 1 < rest.size()) {
     try {
       size_t used = 0;
@@ -147,7 +188,16 @@ struct RedisClient::Conn {
       return Status::Unavailable(std::string("redis: ") + (ctx->errstr[0] ? ctx->errstr : "connection lost"));
     }
     ReplyPtr reply(raw);
-    if (reply->type == REDIS_REPLY_ERROR) return Status::InvalidArgument("redis: " + std::string(reply->str, reply->len));
+    if (reply->type == REDIS_REPLY_ERROR) {
+      std::string error(reply->str, reply->len);
+      if (StartsWith(error, "READONLY")) {
+        // A primary demoted by a failover: drop the connection so the next
+        // one is made to the new primary, and let the caller retry.
+        *broken = true;
+        return Status::Unavailable("redis: " + error);
+      }
+      return Status::InvalidArgument("redis: " + error);
+    }
     return ToValue(reply.get());
   }
   Result<RedisReply> Run(const std::vector<std::string>& argv, bool* broken) {
@@ -183,14 +233,42 @@ Result<std::unique_ptr<RedisClient>> RedisClient::Connect(RedisOptions options) 
   return client;
 }
 
+Result<std::pair<std::string, int>> RedisClient::AskSentinels() {
+  const timeval tv = ToTimeval(options_.timeout);
+  std::string errors;
+  for (const auto& [host, port] : endpoint_.sentinels) {
+    Conn sentinel;
+    sentinel.ctx = redisConnectWithTimeout(host.c_str(), port, tv);
+    const std::string where = host + ":" + std::to_string(port);
+    if (!sentinel.ctx || sentinel.ctx->err) {
+      errors += " " + where + " unreachable;";
+      continue;
+    }
+    redisSetTimeout(sentinel.ctx, tv);
+    bool broken = false;
+    auto r = sentinel.Run({"SENTINEL", "get-master-addr-by-name", endpoint_.master_name}, &broken);
+    if (r.ok() && r->elements.size() == 2) {
+      auto primary = ParseHostPort(r->elements[0].str + ":" + r->elements[1].str, 6379);
+      if (primary) return *primary;
+    }
+    errors += " " + where + (r.ok() ? " does not know '" + endpoint_.master_name + "';" : " " + r.status().message() + ";");
+  }
+  return Status::Unavailable("redis sentinels:" + errors);
+}
+
 Result<std::unique_ptr<RedisClient::Conn>> RedisClient::Dial() {
+  std::string host = endpoint_.host;
+  int port = endpoint_.port;
+  if (!endpoint_.sentinels.empty()) {
+    auto primary = AskSentinels();
+    if (!primary.ok()) return primary.status();
+    std::tie(host, port) = *primary;
+  }
   auto conn = std::make_unique<Conn>();
   const timeval tv = ToTimeval(options_.timeout);
-  conn->ctx = endpoint_.unix_path.empty()
-                  ? redisConnectWithTimeout(endpoint_.host.c_str(), endpoint_.port, tv)
-                  : redisConnectUnixWithTimeout(endpoint_.unix_path.c_str(), tv);
-  const std::string where =
-      endpoint_.unix_path.empty() ? endpoint_.host + ":" + std::to_string(endpoint_.port) : endpoint_.unix_path;
+  conn->ctx = endpoint_.unix_path.empty() ? redisConnectWithTimeout(host.c_str(), port, tv)
+                                          : redisConnectUnixWithTimeout(endpoint_.unix_path.c_str(), tv);
+  const std::string where = endpoint_.unix_path.empty() ? host + ":" + std::to_string(port) : endpoint_.unix_path;
   if (!conn->ctx) return Status::Unavailable("redis " + where + ": cannot allocate context");
   if (conn->ctx->err) return Status::Unavailable("redis " + where + ": " + conn->ctx->errstr);
   redisSetTimeout(conn->ctx, tv);
@@ -205,6 +283,13 @@ Result<std::unique_ptr<RedisClient::Conn>> RedisClient::Dial() {
   if (endpoint_.db != 0) {
     auto r = conn->Run({"SELECT", std::to_string(endpoint_.db)}, &broken);
     if (!r.ok()) return Status::Unavailable("redis " + where + ": SELECT failed: " + r.status().message());
+  }
+  if (!endpoint_.sentinels.empty()) {
+    // The sentinels may lag a failover by a moment: make sure it is a primary.
+    auto role = conn->Run({"ROLE"}, &broken);
+    if (!role.ok() || role->elements.empty() || role->elements[0].str != "master") {
+      return Status::Unavailable("redis " + where + ": not the primary of '" + endpoint_.master_name + "' (yet)");
+    }
   }
   return conn;
 }

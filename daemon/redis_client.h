@@ -7,7 +7,12 @@
 // it) and the caller retries later. Error replies (WRONGTYPE, a script's
 // error) are InvalidArgument with Redis's message.
 //
-// URLs: redis://[[user]:password@]host[:port][/db] and unix:///path[?db=N].
+// URLs: redis://[[user]:password@]host[:port][/db], unix:///path[?db=N], and
+// redis-sentinel://[[user]:password@]host:port[,host:port...]/master[/db]:
+// each new connection asks the sentinels (in order, first answer wins) for
+// the current primary of `master` and checks with ROLE that it is one. A
+// READONLY error (a primary demoted by a failover) drops the connection, so
+// the next call finds the new primary. The password is the data nodes'.
 //
 // Thread-safety: safe for concurrent access; each call borrows one pooled
 // connection.
@@ -55,6 +60,9 @@ struct RedisEndpoint {
   std::string user;
   std::string password;
   int db = 0;
+  // redis-sentinel:// URLs: the sentinels to ask and the primary's name.
+  std::vector<std::pair<std::string, int>> sentinels;
+  std::string master_name;
 };
 Result<RedisEndpoint> ParseRedisUrl(const std::string& url);
 // The URL with any password replaced by "***", for logs.
@@ -92,6 +100,8 @@ class RedisClient {
   Result<std::unique_ptr<Conn>> Borrow();
   void Return(std::unique_ptr<Conn> conn);
   Result<std::unique_ptr<Conn>> Dial();
+  // redis-sentinel://: the current primary, from the first sentinel that knows.
+  Result<std::pair<std::string, int>> AskSentinels();
 
   RedisOptions options_;
   RedisEndpoint endpoint_;

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <fstream>
 #include <memory>
 #include <stdexcept>
 #include <thread>
@@ -81,10 +82,29 @@ RedisServer* RedisServer::Shared() {
 std::string RedisServer::Url() const { return "redis://127.0.0.1:" + std::to_string(port_) + "/0"; }
 
 void RedisServer::Start() {
-  std::vector<std::string> args = {
-      "redis-server", "--port", std::to_string(port_), "--bind", "127.0.0.1", "--dir", dir_,
-      "--save", "", "--appendonly", options_.appendonly ? "yes" : "no", "--daemonize", "no",
-      "--loglevel", "warning", "--logfile", dir_ + "/redis.log"};
+  std::vector<std::string> args = {"redis-server"};
+  if (!options_.sentinel_monitor.empty()) {
+    // A sentinel rewrites its config file, so it gets one of its own.
+    const std::string conf = dir_ + "/sentinel.conf";
+    std::ofstream out(conf);
+    out << "sentinel monitor " << options_.sentinel_monitor << " 1\n";
+    const std::string name = options_.sentinel_monitor.substr(0, options_.sentinel_monitor.find(' '));
+    out << "sentinel down-after-milliseconds " << name << " 1000\n";
+    out << "sentinel failover-timeout " << name << " 5000\n";
+    out.close();
+    args = {"redis-server", conf, "--sentinel"};
+  }
+  for (const std::string& a : {std::string("--port"), std::to_string(port_), std::string("--bind"),
+                               std::string("127.0.0.1"), std::string("--dir"), dir_, std::string("--daemonize"),
+                               std::string("no"), std::string("--loglevel"), std::string("warning"),
+                               std::string("--logfile"), dir_ + "/redis.log"}) {
+    args.push_back(a);
+  }
+  if (options_.sentinel_monitor.empty()) {
+    for (const char* a : {"--save", "", "--appendonly"}) args.push_back(a);
+    args.push_back(options_.appendonly ? "yes" : "no");
+  }
+  args.insert(args.end(), options_.extra_args.begin(), options_.extra_args.end());
   pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {

@@ -20,6 +20,10 @@ class RedisServer {
  public:
   struct Options {
     bool appendonly = false;  // AOF on, for restart tests
+    std::vector<std::string> extra_args;  // e.g. {"--replicaof", "127.0.0.1", "6379"}
+    // Non-empty: run as a Sentinel monitoring this primary ("name host port",
+    // quorum 1, down after 1 s) instead of as a data node.
+    std::string sentinel_monitor;
   };
   // Starts redis-server; throws std::runtime_error when it cannot.
   explicit RedisServer(Options options);
