@@ -4,6 +4,7 @@
 //   checkinctl queue [--limit N] [--json]   jobs waiting and leased, next due first
 //   checkinctl job JOB_ID [--json]          one job's record (state, sid, reason, ...)
 //   checkinctl segments [--json]            encoding and SMS segment count of stdin
+//   checkinctl forget PHONE [--json]        remove a member's data on request (privacy.h)
 //
 // Exit codes: 0 ok, 1 refused input or Redis error, 2 usage.
 #include <CLI/CLI.hpp>
@@ -12,6 +13,8 @@
 #include <nlohmann/json.hpp>
 
 #include "checkin/config.h"
+#include "phone.h"
+#include "privacy.h"
 #include "records.h"
 #include "redis_store.h"
 #include "segments.h"
@@ -21,9 +24,10 @@ namespace {
 
 constexpr const char* kDefaultConfig = "/etc/checkin/checkin.yaml";
 
-Result<std::unique_ptr<RedisStore>> OpenStore(const std::string& config_path) {
+Result<std::unique_ptr<RedisStore>> OpenStore(const std::string& config_path, std::string* region = nullptr) {
   auto config = Config::Load(config_path, Config::SecretSource::Process(), /*resolve_secrets=*/false);
   if (!config.ok()) return config.status();
+  if (region) *region = config->region;
   RedisStoreOptions o;
   o.redis.url = config->redis.url;
   o.redis.timeout = config->redis.timeout;
@@ -95,6 +99,34 @@ int Job(const std::string& config_path, const std::string& id, bool json) {
   return 0;
 }
 
+int Forget(const std::string& config_path, const std::string& raw_phone, bool json) {
+  std::string region;
+  auto store = OpenStore(config_path, &region);
+  if (!store.ok()) return Fail(store.status());
+  auto phone = NormalizePhone(raw_phone, region);
+  if (!phone.ok()) return Fail(phone.status());
+  auto report = ForgetPhone(**store, *phone, region);
+  if (!report.ok()) return Fail(report.status());
+  if (json) {
+    std::cout << nlohmann::json{{"phone", MaskPhone(*phone)},
+                                {"members", report->members},
+                                {"group_memberships", report->group_memberships},
+                                {"answers", report->answers},
+                                {"jobs", report->jobs},
+                                {"inbox_entries", report->inbox_entries},
+                                {"other_keys", report->other_keys}}
+                     .dump(2)
+              << "\n";
+    return 0;
+  }
+  std::cout << "forgot " << MaskPhone(*phone) << ": " << report->members.size() << " member record(s)";
+  for (const auto& id : report->members) std::cout << " " << id;
+  std::cout << ", " << report->group_memberships << " group membership(s), " << report->answers << " answer(s), "
+            << report->jobs << " job(s), " << report->inbox_entries << " inbox entr"
+            << (report->inbox_entries == 1 ? "y" : "ies") << ", " << report->other_keys << " other key(s)\n";
+  return 0;
+}
+
 int Segments(bool json) {
   std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
@@ -115,7 +147,7 @@ int Segments(bool json) {
 }  // namespace checkin
 
 int main(int argc, char** argv) {
-  CLI::App app{"checkinctl: look at checkin's reminder queue and check message texts."};
+  CLI::App app{"checkinctl: look at checkin's reminder queue, check message texts, forget a member on request."};
   app.require_subcommand(1);
   std::string config = checkin::kDefaultConfig;
   bool json = false;
@@ -135,6 +167,12 @@ int main(int argc, char** argv) {
   auto* segments = app.add_subcommand("segments", "encoding (GSM-7 or UCS-2) and SMS segments of the text on stdin");
   segments->add_flag("--json", json, "print JSON");
 
+  std::string forget_phone;
+  auto* forget = app.add_subcommand(
+      "forget", "remove everything checkin holds about the member(s) with this phone number (privacy request)");
+  forget->add_option("PHONE", forget_phone, "the number, E.164 or national (read in the config's region)")->required();
+  forget->add_flag("--json", json, "print JSON");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -145,6 +183,7 @@ int main(int argc, char** argv) {
     if (*queue) return checkin::Queue(config, limit, json);
     if (*job) return checkin::Job(config, job_id, json);
     if (*segments) return checkin::Segments(json);
+    if (*forget) return checkin::Forget(config, forget_phone, json);
   } catch (const std::exception& e) {
     std::cerr << "checkinctl: fatal: " << e.what() << "\n";
     return 1;
