@@ -24,6 +24,29 @@ void CountTick(Metrics& m, const TickStats& t) {
   if (!t.redis_ok) m.CountRedisError();
 }
 
+// Reports progress after every Twilio request, so that a batch waiting on a
+// slow Twilio (up to twilio.request_timeout_ms per request) still feeds the
+// watchdog, while a wedged loop (no requests, no batches) does not.
+class ProgressSender final : public SmsSender {
+ public:
+  ProgressSender(std::unique_ptr<SmsSender> inner, std::function<void()> progress)
+      : inner_(std::move(inner)), progress_(std::move(progress)) {}
+  SendResult Send(const OutgoingMessage& msg) override {
+    SendResult r = inner_->Send(msg);
+    progress_();
+    return r;
+  }
+  Result<std::vector<SentMessage>> ListSentTo(const std::string& to, Instant since) override {
+    auto r = inner_->ListSentTo(to, since);
+    progress_();
+    return r;
+  }
+
+ private:
+  std::unique_ptr<SmsSender> inner_;
+  std::function<void()> progress_;
+};
+
 }  // namespace
 
 TwilioOptions TwilioOptionsFrom(const Config& c, std::shared_ptr<spdlog::logger> logger) {
@@ -48,9 +71,11 @@ Result<std::unique_ptr<Daemon>> Daemon::Create(std::shared_ptr<const Config> con
     auto probe = TwilioClient::Create(TwilioOptionsFrom(*config, options.logger));
     if (!probe.ok()) return probe.status();
     auto twilio_logger = ChildLogger(options.logger, "twilio");
-    options.make_sender = [twilio_logger](const Config& c) -> std::unique_ptr<SmsSender> {
+    options.make_sender = [twilio_logger, progress = options.on_progress](const Config& c) -> std::unique_ptr<SmsSender> {
       auto client = TwilioClient::Create(TwilioOptionsFrom(c, twilio_logger));
-      return client.ok() ? std::move(*client) : nullptr;
+      if (!client.ok()) return nullptr;
+      if (!progress) return std::move(*client);
+      return std::make_unique<ProgressSender>(std::move(*client), progress);
     };
   }
   std::unique_ptr<Daemon> d(new Daemon());
@@ -86,6 +111,7 @@ Result<std::unique_ptr<Daemon>> Daemon::Create(std::shared_ptr<const Config> con
   sopts.clock = options.clock;
   sopts.logger = ChildLogger(options.logger, "scheduler");
   sopts.on_tick = options.on_tick;
+  sopts.on_progress = options.on_progress;
   sopts.on_stats = [metrics = d->metrics_.get()](const TickStats& t) { CountTick(*metrics, t); };
   d->scheduler_ = std::make_unique<Scheduler>(sopts, config, *d->store_, *d->sessions_, *d->dispatcher_);
 

@@ -3,19 +3,40 @@
 // Start-up: parse flags, load and check the config (exit 2 with the
 // line-numbered error when it is broken), start the HTTP listener (webhooks,
 // health, metrics), connect to Redis (waiting for it if it is down), then
-// tick until SIGTERM. Signals are taken on one thread
-// with sigwait; nothing runs in a signal handler.
-//   SIGHUP   reload the config; a broken file is refused and the old one kept
-//   SIGTERM  stop claiming, let the batch in hand finish, exit 0 (SIGINT too)
+// tick until SIGTERM.
+//
+// What systemd hears (sd_notify; nothing is sent without NOTIFY_SOCKET):
+//   READY=1      once the listener is up and Redis has answered
+//   STATUS=...   what the loop did in its last tick, or what it waits for
+//   WATCHDOG=1   whenever the scheduler loop makes progress: each tick, each
+//                planning pass, each dispatch batch, each Twilio request (at
+//                most one a second). A wedged loop stops pinging and systemd
+//                (WatchdogSec=) kills and restarts it.
+//   RELOADING=1, then READY=1   around a SIGHUP reload
+//   STOPPING=1   on SIGTERM
+//
+// Signals are taken on one thread with sigwait; nothing runs in a handler.
+//   SIGHUP   reload config and templates as one value; a broken file is
+//            refused with its line-numbered error and the running one kept
+//   SIGTERM  stop claiming jobs, let the batch in hand finish, stop the
+//            listener, exit 0 (SIGINT too). When that takes longer than
+//            shutdown_timeout_seconds, exit 0 anyway: jobs still claimed
+//            stay leased and return to the queue when the lease ends (in
+//            doubt if a request may have gone out), so nothing is lost.
 #include <signal.h>
 #include <systemd/sd-daemon.h>
 
 #include <CLI/CLI.hpp>
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdlib>
 #include <iostream>
+#include <mutex>
 #include <thread>
 
 #include "checkin/config.h"
+#include "config_table.h"
 #include "daemon.h"
 #include "logging.h"
 
@@ -42,6 +63,58 @@ sigset_t BlockSignals() {
   return set;
 }
 
+int64_t SteadyMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+// What checkind tells systemd. Safe from any thread (sd_notify opens its own
+// socket per call).
+class Notifier {
+ public:
+  void Send(const std::string& state) { sd_notify(0, state.c_str()); }
+  void Status(const std::string& status) { Send("STATUS=" + status); }
+  // WATCHDOG=1, at most once a second however often progress is reported.
+  void Alive() {
+    const int64_t now = SteadyMillis();
+    int64_t last = last_alive_ms_.load();
+    if (now - last < 1000 || !last_alive_ms_.compare_exchange_strong(last, now)) return;
+    Send("WATCHDOG=1");
+  }
+  // READY=1 the first time `reachable` is true.
+  void ReadyOnce(bool reachable) {
+    if (!reachable || ready_.exchange(true)) return;
+    Send("READY=1\nSTATUS=running");
+  }
+  bool ready() const { return ready_.load(); }
+
+ private:
+  std::atomic<int64_t> last_alive_ms_{-1000000};
+  std::atomic<bool> ready_{false};
+};
+
+// Lets the main thread say "shut down cleanly" and the signal thread wait
+// for it, up to the shutdown bound.
+class ShutdownLatch {
+ public:
+  void Done() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      done_ = true;
+    }
+    cv_.notify_all();
+  }
+  bool WaitFor(std::chrono::seconds limit) {
+    std::unique_lock<std::mutex> lock(mu_);
+    return cv_.wait_for(lock, limit, [&] { return done_; });
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false;
+};
+
 int CheckConfig(const Flags& flags) {
   auto config = Config::Load(flags.config);
   if (!config.ok()) {
@@ -50,6 +123,24 @@ int CheckConfig(const Flags& flags) {
   }
   std::cout << flags.config << ": OK\n";
   return 0;
+}
+
+// SIGHUP: the whole file (config and templates) is swapped as one value, or
+// nothing changes.
+void Reload(const Flags& flags, Daemon& daemon, Notifier& notifier, spdlog::logger& log) {
+  notifier.Send("RELOADING=1\nSTATUS=reloading " + flags.config);
+  auto running = daemon.config();
+  auto fresh = Config::Load(flags.config);
+  if (fresh.ok()) {
+    for (const auto& key : ChangedRestartOnlyKeys(*running, *fresh)) {
+      log.warn("reload: {} changed; it takes effect at the next restart", key);
+    }
+    daemon.SetConfig(std::make_shared<const Config>(std::move(*fresh)));
+    log.info("reloaded {}", flags.config);
+  } else {
+    log.error("reload refused, keeping the running config: {}", fresh.status().message());
+  }
+  notifier.Send(std::string("READY=1\nSTATUS=") + (fresh.ok() ? "running (reloaded)" : "running (reload refused, see log)"));
 }
 
 int Serve(const Flags& flags) {
@@ -63,18 +154,23 @@ int Serve(const Flags& flags) {
   auto level = ParseLogLevel(flags.log_level.empty() ? config->log_level : flags.log_level);
   auto root = MakeJournalLogger("checkind", level.ok() ? *level : spdlog::level::info);
 
-  bool ready_sent = false;
+  Notifier notifier;
   std::unique_ptr<Daemon> daemon;
   DaemonOptions options;
   options.logger = root;
+  // READY=1 waits for Redis; a first tick with a backlog may be long, so
+  // progress inside it counts too. `daemon` is null until created.
+  auto ready_when_reachable = [&] {
+    if (!notifier.ready() && daemon) notifier.ReadyOnce(daemon->store().Ping().ok());
+  };
+  options.on_progress = [&] {
+    ready_when_reachable();
+    notifier.Alive();
+  };
   options.on_tick = [&](const std::string& status) {
-    // READY=1 once the listener is up and Redis has answered: systemd
-    // orders dependants after it.
-    if (!ready_sent && daemon->store().Ping().ok()) {
-      sd_notify(0, "READY=1");
-      ready_sent = true;
-    }
-    sd_notifyf(0, "STATUS=%s\nWATCHDOG=1", status.c_str());
+    ready_when_reachable();
+    notifier.Status(status);
+    notifier.Alive();
   };
   auto created = Daemon::Create(config, options);
   if (!created.ok()) {
@@ -86,6 +182,7 @@ int Serve(const Flags& flags) {
   root->info("checkind {} starting as {}: redis {}, twilio {}", CHECKIN_VERSION, daemon->instance_id(),
              RedactRedisUrl(config->redis.url), config->twilio.api_base);
   if (flags.once) {
+    pthread_sigmask(SIG_UNBLOCK, &signals, nullptr);  // nobody sigwaits: let SIGTERM end it
     TickStats t = scheduler.Tick();
     root->info("once: planned {}, sent {}, skipped {}, failed {}, retrying {}", t.plan ? t.plan->created : 0,
                t.dispatch.sent, t.dispatch.skipped, t.dispatch.failed, t.dispatch.retried);
@@ -95,36 +192,36 @@ int Serve(const Flags& flags) {
     std::cerr << "checkind: " << listening.message() << " (http.listen)\n";
     return 1;
   }
+  notifier.Status("connecting to Redis at " + RedactRedisUrl(config->redis.url));
+  notifier.ReadyOnce(daemon->store().Ping().ok());
 
+  ShutdownLatch latch;
+  std::atomic<int64_t> stop_signal_at{0};
   std::thread signal_thread([&] {
+    int sig = 0;
     for (;;) {
-      int sig = 0;
       if (sigwait(&signals, &sig) != 0) continue;
-      if (sig == SIGHUP) {
-        sd_notify(0, "RELOADING=1");
-        auto fresh = Config::Load(flags.config);
-        if (fresh.ok()) {
-          for (const auto& key : ChangedRestartOnlyKeys(*config, *fresh)) {
-            root->warn("reload: {} changed; it takes effect at the next restart", key);
-          }
-          daemon->SetConfig(std::make_shared<const Config>(std::move(*fresh)));
-          root->info("reloaded {}", flags.config);
-        } else {
-          root->error("reload refused, keeping the running config: {}", fresh.status().message());
-        }
-        sd_notify(0, "READY=1");
-        continue;
-      }
-      root->info("signal {}: stopping", sig);
-      sd_notify(0, "STOPPING=1");
-      scheduler.Stop();
-      return;
+      if (sig != SIGHUP) break;
+      Reload(flags, *daemon, notifier, *root);
     }
+    const auto limit = daemon->config()->shutdown_timeout;
+    root->info("signal {}: stopping: no new jobs claimed, finishing the batch in hand (at most {}s)", sig,
+               limit.count());
+    notifier.Send("STOPPING=1\nSTATUS=stopping: finishing the batch in hand");
+    stop_signal_at = SteadyMillis();
+    scheduler.Stop();
+    if (latch.WaitFor(limit)) return;
+    root->warn("stopping: still busy after {} ms; exiting now. Jobs still claimed return to the queue when their "
+               "lease ends (reminders.lease_seconds); nothing is lost", SteadyMillis() - stop_signal_at);
+    root->flush();
+    std::_Exit(0);
   });
-  scheduler.Run();
-  signal_thread.join();
+  scheduler.Run();  // returns after Stop(), at the end of the batch in hand
   daemon->StopListener();
-  root->info("stopped");
+  daemon.reset();  // joins the dispatcher's workers, closes Redis connections
+  root->info("stopped in {} ms", SteadyMillis() - stop_signal_at);
+  latch.Done();
+  signal_thread.join();
   return 0;
 }
 

@@ -81,10 +81,11 @@ Result<PlanStats> Scheduler::PlanOnce(Instant now) {
 
 Result<DispatchStats> Scheduler::DispatchDue() {
   DispatchStats total;
-  for (int batch = 0; batch < options_.max_batches_per_tick; ++batch) {
+  for (int batch = 0; batch < options_.max_batches_per_tick && !Stopping(); ++batch) {
     auto stats = dispatcher_.RunOnce();
     if (!stats.ok()) return stats.status();
     total += *stats;
+    Progress();
     if (stats->claimed == 0) break;
   }
   return total;
@@ -100,6 +101,7 @@ TickStats Scheduler::Tick() {
     if (plan.ok()) {
       tick.plan = *plan;
       last_plan_ = now;
+      Progress();
     } else {
       failure = plan.status();
     }
@@ -136,6 +138,11 @@ void Scheduler::Run() {
     std::unique_lock<std::mutex> lock(mu_);
     if (cv_.wait_for(lock, options_.tick, [&] { return stop_; })) return;
   }
+}
+
+bool Scheduler::Stopping() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return stop_;
 }
 
 void Scheduler::Stop() {

@@ -5,6 +5,9 @@
 //   2. dispatches: claims due jobs in batches until none are left (bounded
 //      per tick) and sends them (dispatcher.h);
 //   3. reports: on_tick(status line) for systemd STATUS= and the watchdog.
+// on_progress is called after planning and after each dispatch batch, so a
+// long tick still shows the loop alive. After Stop() no further batch is
+// claimed: the tick ends with the batch in hand.
 // A Redis outage makes a step fail with Unavailable; the tick logs it once,
 // later ticks retry, and nothing planned or claimed is lost.
 //
@@ -51,6 +54,7 @@ struct SchedulerOptions {
   int max_batches_per_tick = 50;
   std::function<void(const std::string& status)> on_tick;  // may be empty
   std::function<void(const TickStats& stats)> on_stats;   // may be empty (metrics)
+  std::function<void()> on_progress;                       // may be empty (watchdog)
 };
 
 class Scheduler {
@@ -71,6 +75,10 @@ class Scheduler {
 
  private:
   Result<DispatchStats> DispatchDue();
+  bool Stopping();
+  void Progress() {
+    if (options_.on_progress) options_.on_progress();
+  }
 
   SchedulerOptions options_;
   Store& store_;

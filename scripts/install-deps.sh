@@ -1,22 +1,31 @@
 #!/usr/bin/env bash
 # Installs what checkin needs on Debian 12, only what is missing:
 #   build: compiler, CMake, Ninja and the libraries' -dev packages
-#   run:   redis-server (tests and demo start their own), tzdata
+#   test:  redis-server (tests and demo start their own), GoogleTest,
+#          systemd (systemd-analyze, for the unit's test), tzdata
 #   --with-node: Node.js and the contract test's npm packages (Prism)
+#   --build-only: only what building checkind needs (scripts/install.sh,
+#                 the Dockerfile's build stage)
 # Safe to run again; does nothing when everything is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-with_node=0
-[ "${1:-}" = "--with-node" ] && with_node=1
+with_node=0 build_only=0
+for arg in "$@"; do
+  case "$arg" in
+    --with-node) with_node=1 ;;
+    --build-only) build_only=1 ;;
+    *) echo "install-deps: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
 
 packages=(
   build-essential cmake ninja-build pkg-config git curl ca-certificates tzdata
   libcpp-httplib-dev libcurl4-openssl-dev libhiredis-dev libyaml-cpp-dev libspdlog-dev
-  libgtest-dev libgmock-dev libssl-dev nlohmann-json3-dev libphonenumber-dev
+  libssl-dev nlohmann-json3-dev libphonenumber-dev
   libhowardhinnant-date-dev libical-dev libcli11-dev libsystemd-dev prometheus-cpp-dev libicu-dev
-  redis-server redis-tools
 )
+[ "$build_only" = 0 ] && packages+=(libgtest-dev libgmock-dev redis-server redis-tools systemd)
 [ "$with_node" = 1 ] && ! command -v npm >/dev/null && packages+=(nodejs npm)
 
 missing=()

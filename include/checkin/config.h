@@ -117,6 +117,9 @@ struct Config {
   } reminders;
 
   std::string log_level = "info";  // trace, debug, info, warn, error
+  // SIGTERM: how long the batch in hand may take before checkind exits
+  // anyway (its jobs stay leased and come back when the lease ends).
+  std::chrono::seconds shutdown_timeout{20};
 
   // templates[language][kind]; always has every kind for "en" (shipped
   // defaults, overridable one kind at a time).

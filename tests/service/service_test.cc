@@ -1,0 +1,305 @@
+// checkind as a service: the real binary in a child process, as systemd
+// runs it (Type=notify, a NOTIFY_SOCKET the test owns), against a real
+// redis-server and the Twilio stand-in, all on 127.0.0.1.
+//
+//   READY=1, STATUS= and WATCHDOG=1 arrive on the notify socket; the
+//   Dockerfile's HEALTHCHECK command passes against the listener;
+//   SIGHUP with a broken file: refused with the line-numbered error, the
+//   daemon keeps running and /readyz stays 200;
+//   SIGTERM: the batch in hand finishes, exit 0, nothing lost, measured;
+//   SIGTERM while Twilio hangs: exit 0 at shutdown_timeout_seconds, the
+//   claimed jobs still in the queue.
+//
+// Every wait is a bounded poll of process or socket state.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "redis_server.h"
+#include "service_process.h"
+#include "test_util.h"
+#include "twilio_standin/standin.h"
+
+namespace checkin {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+using testing::ChildProcess;
+using testing::NotifySocket;
+using testing::TempDir;
+
+const std::string kBin = CHECKIN_BINARY_DIR;
+const std::string kSource = CHECKIN_SOURCE_DIR;
+constexpr milliseconds kStartLimit{10000};
+
+int64_t ElapsedMs(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - since).count();
+}
+
+std::string Rfc3339(std::chrono::system_clock::time_point t) {
+  const std::time_t tt = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S+00:00", &tm);
+  return buf;
+}
+
+std::string Capture(const std::string& command) {
+  std::string out;
+  FILE* p = popen(command.c_str(), "r");
+  if (p == nullptr) return out;
+  char buf[4096];
+  for (size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
+  pclose(p);
+  return out;
+}
+
+// Polls `done` (process or server state) until true or `limit` passes.
+template <typename F>
+bool PollUntil(F done, milliseconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(milliseconds(10));
+  }
+  return true;
+}
+
+class Service : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    redis_ = testing::RedisServer::Shared();
+    static int runs = 0;  // --gtest_repeat: each run its own keys
+    prefix_ = testing::TestKeyPrefix() + std::to_string(getpid()) + "." + std::to_string(++runs) + ":";
+    ASSERT_OK(twilio_.Start());
+    notify_ = std::make_unique<NotifySocket>(dir_.File("notify"));
+    http_port_ = testing::FreeLoopbackPort();
+    config_path_ = dir_.File("checkin.yaml");
+  }
+
+  std::string Yaml(const std::string& top_extra = "", const std::string& plan_interval = "1") const {
+    return "region: \"GB\"\n" + top_extra +
+           "redis:\n  url: \"" + redis_->Url() + "\"\n  prefix: \"" + prefix_ + "\"\n"
+           "http:\n  listen: \"127.0.0.1:" + std::to_string(http_port_) + "\"\n"
+           "  public_url: \"http://127.0.0.1:" + std::to_string(http_port_) + "\"\n"
+           "twilio:\n  account_sid: \"" + twilio_.account_sid() + "\"\n"
+           "  from: \"+447700900000\"\n  api_base: \"" + twilio_.BaseUrl() + "\"\n  concurrency: 2\n"
+           "  max_per_second: 100\n"
+           "reminders:\n  send:\n    - hours_before: 2\n  quiet_hours: null\n"
+           "  plan_interval_seconds: " + plan_interval + "\n";
+  }
+
+  void WriteConfig(const std::string& yaml) const { std::ofstream(config_path_, std::ios::trunc) << yaml; }
+
+  // A group of `members` mums and a session an hour from now: with
+  // hours_before: 2 every reminder is overdue, so all are sent at once.
+  void AddSessionDueNow(int members) const {
+    auto cli = [&](std::vector<std::string> args) { redis_->Cli(args); };
+    cli({"HSET", prefix_ + "group:g", "name", "Buggy walk", "venue", "Park gate", "timezone", "Europe/London"});
+    for (int i = 0; i < members; ++i) {
+      const std::string id = "m" + std::to_string(i);
+      char phone[16];
+      std::snprintf(phone, sizeof phone, "+447700900%03d", 100 + i);
+      cli({"HSET", prefix_ + "member:" + id, "name", "Mum" + std::to_string(i), "phone", phone});
+      cli({"SADD", prefix_ + "group:g:members", id});
+    }
+    const auto starts = std::chrono::system_clock::now() + std::chrono::minutes(60);
+    cli({"HSET", prefix_ + "session:s1", "group", "g", "starts_at", Rfc3339(starts), "status", "scheduled"});
+    cli({"ZADD", prefix_ + "sessions",
+         std::to_string(std::chrono::duration_cast<seconds>(starts.time_since_epoch()).count()), "s1"});
+  }
+
+  std::unique_ptr<ChildProcess> StartCheckind(const std::vector<std::string>& extra_args = {}) {
+    std::vector<std::string> argv = {kBin + "/checkind", "--config", config_path_};
+    argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+    return std::make_unique<ChildProcess>(
+        argv, std::vector<std::string>{"NOTIFY_SOCKET=" + notify_->path(), "TWILIO_AUTH_TOKEN=" + twilio_.auth_token()},
+        dir_.File("checkind.log"));
+  }
+
+  int Get(const std::string& path) const {
+    httplib::Client client("127.0.0.1", http_port_);
+    client.set_connection_timeout(2);
+    client.set_read_timeout(5);
+    auto res = client.Get(path.c_str());
+    return res ? res->status : 0;
+  }
+
+  // Jobs in the queue (due + leased), as `checkinctl queue --json` says.
+  int QueuedJobs() const {
+    const std::string out =
+        Capture("TWILIO_AUTH_TOKEN=x " + kBin + "/checkinctl --config " + config_path_ + " queue --json 2>&1");
+    auto j = nlohmann::json::parse(out, nullptr, false);
+    if (!j.is_object()) {
+      ADD_FAILURE() << "checkinctl queue --json: " << out;
+      return -1;
+    }
+    return j.value("due", 0) + j.value("leased", 0);
+  }
+
+  std::set<std::string> Recipients() const {
+    std::set<std::string> to;
+    for (const auto& m : twilio_.Messages()) to.insert(m.to);
+    return to;
+  }
+
+  testing::RedisServer* redis_ = nullptr;
+  std::string prefix_;
+  standin::TwilioStandIn twilio_;
+  TempDir dir_;
+  std::unique_ptr<NotifySocket> notify_;
+  int http_port_ = 0;
+  std::string config_path_;
+};
+
+TEST_F(Service, TellsSystemdReadyStatusAndWatchdog) {
+  WriteConfig(Yaml());
+  auto checkind = StartCheckind();
+  ASSERT_TRUE(notify_->Await("READY=1", kStartLimit)) << checkind->Log();
+  EXPECT_EQ(Get("/readyz"), 200) << "READY=1 promises a listener and Redis";
+  EXPECT_TRUE(notify_->Await("STATUS=", seconds(5)));
+  // The scheduler loop pings once per tick (1 s).
+  EXPECT_TRUE(notify_->Await("WATCHDOG=1", seconds(5))) << checkind->Log();
+  EXPECT_TRUE(checkind->Running());
+
+  const auto t0 = std::chrono::steady_clock::now();
+  checkind->Signal(SIGTERM);
+  EXPECT_EQ(checkind->WaitExit(seconds(20 + 5)), std::optional<int>(0)) << checkind->Log();
+  std::printf("[ measured ] SIGTERM to exit, idle: %lld ms\n", static_cast<long long>(ElapsedMs(t0)));
+  EXPECT_TRUE(notify_->Await("STOPPING=1", seconds(1)));
+}
+
+// The Dockerfile's HEALTHCHECK, run as Docker would (exec form), against
+// this checkind's port instead of 8080.
+TEST_F(Service, DockerfileHealthcheckPassesAgainstTheListener) {
+  std::ifstream in(kSource + "/Dockerfile");
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string dockerfile = text.str();
+  const size_t hc = dockerfile.find("\nHEALTHCHECK ");
+  ASSERT_NE(hc, std::string::npos) << "Dockerfile has no HEALTHCHECK";
+  const size_t cmd = dockerfile.find("CMD [", hc);
+  ASSERT_NE(cmd, std::string::npos);
+  const std::string json = dockerfile.substr(cmd + 4, dockerfile.find('\n', cmd) - cmd - 4);
+  auto argv = nlohmann::json::parse(json, nullptr, false);
+  ASSERT_TRUE(argv.is_array()) << json;
+  std::vector<std::string> args;
+  for (const auto& a : argv) {
+    std::string s = a.get<std::string>();
+    for (size_t at; (at = s.find("8080")) != std::string::npos;) s.replace(at, 4, std::to_string(http_port_));
+    args.push_back(s);
+  }
+  auto probe = [&] { return ChildProcess(args, {}, dir_.File("healthcheck.log")).WaitExit(seconds(5)); };
+  EXPECT_NE(probe(), std::optional<int>(0)) << "healthy with nothing listening";
+
+  WriteConfig(Yaml());
+  auto checkind = StartCheckind();
+  ASSERT_TRUE(notify_->Await("READY=1", kStartLimit)) << checkind->Log();
+  EXPECT_EQ(probe(), std::optional<int>(0)) << json;
+}
+
+TEST_F(Service, SighupWithABrokenFileKeepsTheRunningConfig) {
+  WriteConfig(Yaml());
+  auto checkind = StartCheckind();
+  ASSERT_TRUE(notify_->Await("READY=1", kStartLimit)) << checkind->Log();
+
+  // Break one line; the error must name it.
+  const std::string broken = Yaml("", "soon");
+  const int line = static_cast<int>(std::count(broken.begin(), broken.begin() + broken.find("soon"), '\n')) + 1;
+  WriteConfig(broken);
+  const size_t before = notify_->Lines().size();
+  checkind->Signal(SIGHUP);
+  auto reloading = notify_->Await("RELOADING=1", seconds(5), before);
+  ASSERT_TRUE(reloading);
+  auto ready = notify_->Await("READY=1", seconds(5), *reloading);
+  ASSERT_TRUE(ready) << "READY=1 must follow RELOADING=1";
+  const std::string want = config_path_ + ":" + std::to_string(line) + ": reminders.plan_interval_seconds";
+  EXPECT_TRUE(PollUntil([&] { return checkind->Log().find(want) != std::string::npos; }, seconds(5)))
+      << "want " << want << " in:\n" << checkind->Log();
+  EXPECT_NE(checkind->Log().find("reload refused, keeping the running config"), std::string::npos);
+  EXPECT_TRUE(checkind->Running());
+  EXPECT_EQ(Get("/readyz"), 200);
+  EXPECT_TRUE(notify_->Await("WATCHDOG=1", seconds(5), *ready)) << "the loop must keep ticking";
+
+  // A good file is taken.
+  WriteConfig(Yaml("", "2"));
+  const size_t again = notify_->Lines().size();
+  checkind->Signal(SIGHUP);
+  ASSERT_TRUE(notify_->Await("READY=1", seconds(5), again));
+  EXPECT_TRUE(PollUntil([&] { return checkind->Log().find("reloaded " + config_path_) != std::string::npos; },
+                        seconds(5)))
+      << checkind->Log();
+  EXPECT_EQ(Get("/readyz"), 200);
+}
+
+TEST_F(Service, SigtermFinishesTheBatchInHandAndExitsZero) {
+  constexpr int kMembers = 10;
+  AddSessionDueNow(kMembers);
+  twilio_.SetLatency(milliseconds(200));  // 10 texts, 2 at a time: a batch of ~1 s
+  WriteConfig(Yaml());
+  auto checkind = StartCheckind();
+  ASSERT_TRUE(notify_->Await("READY=1", kStartLimit)) << checkind->Log();
+  ASSERT_TRUE(PollUntil([&] { return twilio_.Requests().sends >= 1; }, seconds(10))) << checkind->Log();
+
+  const auto t0 = std::chrono::steady_clock::now();
+  const size_t before = notify_->Lines().size();
+  checkind->Signal(SIGTERM);
+  const auto status = checkind->WaitExit(seconds(20 + 5));
+  const int64_t ms = ElapsedMs(t0);
+  ASSERT_TRUE(status) << "still running after the shutdown bound:\n" << checkind->Log();
+  EXPECT_EQ(*status, 0) << checkind->Log();
+  EXPECT_LT(ms, 20000) << "shutdown_timeout_seconds (20) exceeded";
+  std::printf("[ measured ] SIGTERM to exit, a batch in hand: %lld ms\n", static_cast<long long>(ms));
+  EXPECT_TRUE(notify_->Await("STOPPING=1", seconds(1), before));
+  EXPECT_NE(checkind->Log().find("stopped in"), std::string::npos) << checkind->Log();
+
+  // Nothing lost: every text was sent once or is still queued...
+  const auto sent = Recipients();
+  EXPECT_EQ(sent.size(), twilio_.Messages().size()) << "a member was texted twice";
+  EXPECT_EQ(static_cast<int>(sent.size()) + QueuedJobs(), kMembers);
+  // ...and the next run sends the rest, nobody twice.
+  auto once = StartCheckind({"--once"});
+  ASSERT_EQ(once->WaitExit(seconds(30)), std::optional<int>(0)) << once->Log();
+  EXPECT_EQ(Recipients().size(), static_cast<size_t>(kMembers));
+  EXPECT_EQ(twilio_.Messages().size(), static_cast<size_t>(kMembers));
+}
+
+TEST_F(Service, SigtermExitsAtTheShutdownBoundWhenTwilioHangs) {
+  constexpr int kMembers = 4;
+  AddSessionDueNow(kMembers);
+  twilio_.SetLatency(milliseconds(8000));  // under request_timeout_ms (15 s): the requests just wait
+  WriteConfig(Yaml("shutdown_timeout_seconds: 1\n"));
+  auto checkind = StartCheckind();
+  ASSERT_TRUE(notify_->Await("READY=1", kStartLimit)) << checkind->Log();
+  ASSERT_TRUE(PollUntil([&] { return twilio_.Requests().sends >= 1; }, seconds(10))) << checkind->Log();
+
+  const auto t0 = std::chrono::steady_clock::now();
+  checkind->Signal(SIGTERM);
+  const auto status = checkind->WaitExit(seconds(5));
+  const int64_t ms = ElapsedMs(t0);
+  ASSERT_TRUE(status) << "not stopped at the bound:\n" << checkind->Log();
+  EXPECT_EQ(*status, 0) << checkind->Log();
+  EXPECT_GE(ms, 900);
+  EXPECT_LT(ms, 2500);
+  std::printf("[ measured ] SIGTERM to exit, Twilio hanging, bound 1 s: %lld ms\n", static_cast<long long>(ms));
+  EXPECT_NE(checkind->Log().find("still busy"), std::string::npos) << checkind->Log();
+  // The claimed jobs are still in the queue (leased): they come back when
+  // the lease ends, in doubt, and are looked up at Twilio before any resend.
+  EXPECT_EQ(QueuedJobs(), kMembers);
+  twilio_.Stop();  // ends the stand-in's waits
+}
+
+}  // namespace
+}  // namespace checkin
