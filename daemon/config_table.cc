@@ -87,13 +87,16 @@ Status SetLogLevel(Config& c, const ScalarValue& v) {
 }
 
 Status SetRedisUrl(Config& c, const ScalarValue& v) {
-  for (const char* scheme : {"redis://", "rediss://", "unix://"}) {
+  // No rediss://: hiredis 0.14 (Debian 12) has no TLS; use a local stunnel or
+  // a unix socket for Redis on another machine over an untrusted network.
+  for (const char* scheme : {"redis://", "redis-sentinel://", "unix://"}) {
     if (v.text.rfind(scheme, 0) == 0 && v.text.size() > std::string(scheme).size()) {
       c.redis.url = v.text;
       return Status::OK();
     }
   }
-  return Invalid("redis://[:password@]host:port/db, rediss://... or unix:///path", v.text);
+  return Invalid("redis://[:password@]host:port/db, redis-sentinel://host:port,host:port/master/db or unix:///path",
+                 v.text);
 }
 
 Status SetRedisPrefix(Config& c, const ScalarValue& v) {
@@ -165,7 +168,15 @@ const std::vector<ConfigKey>& Rows() {
        "SIGTERM: most seconds to finish the batch in hand; then exit anyway (claimed jobs return when their lease ends).",
        [](Config& c, const ScalarValue& v) { c.shutdown_timeout = seconds(static_cast<long>(v.number)); return Status::OK(); },
        [](const Config& c) { return std::to_string(c.shutdown_timeout.count()); }},
-      {"redis.url", KeyType::kString, "\"redis://127.0.0.1:6379/0\"", "redis://[:password@]host:port/db, rediss://, unix:///path",
+      {"retention_days", KeyType::kInteger, "90", "1 to 3650", 1, 3650, false,
+       "Answers, inbox entries, job history and reply context are deleted this many days after they stop being "
+       "needed (answers: after their session ends).",
+       [](Config& c, const ScalarValue& v) {
+         c.retention = std::chrono::hours(24 * static_cast<long>(v.number));
+         return Status::OK();
+       },
+       [](const Config& c) { return std::to_string(c.retention.count() / 24); }},
+      {"redis.url", KeyType::kString, "\"redis://127.0.0.1:6379/0\"", "redis://[:password@]host:port/db, redis-sentinel://host:port,host:port/master/db, unix:///path",
        0, 0, false, "Where schedules, members and the job queue live.", SetRedisUrl,
        [](const Config& c) { return Quote(c.redis.url); }},
       {"redis.prefix", KeyType::kString, "\"checkin:\"", "non-empty, no spaces", 0, 0, false,

@@ -1,6 +1,7 @@
 #include "daemon.h"
 
 #include "logging.h"
+#include "privacy.h"
 #include "twilio_client.h"
 
 namespace checkin {
@@ -86,6 +87,7 @@ Result<std::unique_ptr<Daemon>> Daemon::Create(std::shared_ptr<const Config> con
   store_options.redis.timeout = config->redis.timeout;
   store_options.redis.pool_size = config->twilio.concurrency + 2;
   store_options.redis.logger = ChildLogger(options.logger, "redis");
+  store_options.job_retention = config->retention;
   store_options.prefix = config->redis.prefix;
   auto store = RedisStore::Create(store_options);
   if (!store.ok()) return store.status();
@@ -113,6 +115,13 @@ Result<std::unique_ptr<Daemon>> Daemon::Create(std::shared_ptr<const Config> con
   sopts.on_tick = options.on_tick;
   sopts.on_progress = options.on_progress;
   sopts.on_stats = [metrics = d->metrics_.get()](const TickStats& t) { CountTick(*metrics, t); };
+  sopts.housekeeping = [store = d->store_.get(), retention = config->retention,
+                        log = ChildLogger(options.logger, "privacy")](Instant now) {
+    const Millis cutoff = std::chrono::duration_cast<std::chrono::milliseconds>((now - retention).time_since_epoch()).count();
+    auto trimmed = TrimInbox(*store, cutoff);
+    if (!trimmed.ok()) return log->warn("inbox not trimmed: {}", trimmed.status().ToString());
+    if (*trimmed > 0) log->info("{} inbox entr{} older than retention_days deleted", *trimmed, *trimmed == 1 ? "y" : "ies");
+  };
   d->scheduler_ = std::make_unique<Scheduler>(sopts, config, *d->store_, *d->sessions_, *d->dispatcher_);
 
   ReplyStore::Options ropts;

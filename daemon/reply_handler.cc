@@ -220,7 +220,8 @@ Result<ReplyResult> ReplyHandler::Answer(const Config& config, const IntentClass
     log_->info("reply {}: member {} about {}: unclear; to the inbox", sms.message_sid, member.id, session_id);
     return ReplyResult{answer(TemplateKind::kReplyUnclear), "unclear", member.id, session_id};
   }
-  CHECKIN_RETURN_IF_ERROR(replies_.SetRsvp(session_id, member.id, IntentName(intent)));
+  CHECKIN_RETURN_IF_ERROR(
+      replies_.SetRsvp(session_id, member.id, IntentName(intent), ctx.session->session.ends_at + config.retention));
   log_->info("reply {}: member {} about {}: {}", sms.message_sid, member.id, session_id, IntentName(intent));
   const TemplateKind kind = intent == Intent::kYes  ? TemplateKind::kReplyYes
                             : intent == Intent::kNo ? TemplateKind::kReplyNo

@@ -70,8 +70,11 @@ Status ReplyStore::ReleaseMessage(const std::string& message_sid) {
   return r.ok() ? Status::OK() : r.status();
 }
 
-Status ReplyStore::SetRsvp(const std::string& session_id, const std::string& member_id, const std::string& intent) {
-  auto r = client_.Command({"HSET", keys_.SessionRsvp(session_id), member_id, intent});
+Status ReplyStore::SetRsvp(const std::string& session_id, const std::string& member_id, const std::string& intent,
+                           Instant expire_at) {
+  const std::string key = keys_.SessionRsvp(session_id);
+  auto r = client_.Pipeline({{"HSET", key, member_id, intent},
+                             {"EXPIREAT", key, std::to_string(expire_at.time_since_epoch().count())}});
   return r.ok() ? Status::OK() : r.status().WithContext(keys_.SessionRsvp(session_id));
 }
 

@@ -73,7 +73,9 @@ class ReplyStore {
   // Gives the claim up after a failure, so Twilio's retry is processed.
   Status ReleaseMessage(const std::string& message_sid);
 
-  Status SetRsvp(const std::string& session_id, const std::string& member_id, const std::string& intent);
+  // The session's answers expire at `expire_at` (its end plus the retention).
+  Status SetRsvp(const std::string& session_id, const std::string& member_id, const std::string& intent,
+                 Instant expire_at);
   Status AppendInbox(const InboxEntry& entry);
   // Finishes the member's waiting jobs as skipped; returns how many.
   Result<int> CancelMemberJobs(const std::string& member_id, const std::string& reason, Millis now);

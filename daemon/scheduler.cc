@@ -115,6 +115,11 @@ TickStats Scheduler::Tick() {
     }
   }
   tick.redis_ok = failure.ok() || !failure.IsUnavailable();
+  if (failure.ok() && options_.housekeeping &&
+      (!last_housekeeping_ || now - *last_housekeeping_ >= options_.housekeeping_interval)) {
+    options_.housekeeping(now);
+    last_housekeeping_ = now;
+  }
   if (!failure.ok()) {
     if (failure.IsUnavailable()) created_.clear();  // Redis may come back empty
     if (redis_was_ok_ || !failure.IsUnavailable()) options_.logger->error("tick failed: {}", failure.ToString());

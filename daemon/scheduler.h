@@ -55,6 +55,10 @@ struct SchedulerOptions {
   std::function<void(const std::string& status)> on_tick;  // may be empty
   std::function<void(const TickStats& stats)> on_stats;   // may be empty (metrics)
   std::function<void()> on_progress;                       // may be empty (watchdog)
+  // Retention work (inbox trimming), run at most once per interval after a
+  // tick that reached Redis; may be empty.
+  std::function<void(Instant now)> housekeeping;
+  std::chrono::seconds housekeeping_interval{3600};
 };
 
 class Scheduler {
@@ -91,6 +95,7 @@ class Scheduler {
   std::shared_ptr<const Config> config_;
 
   std::optional<Instant> last_plan_;
+  std::optional<Instant> last_housekeeping_;
   bool redis_was_ok_ = true;
   // Jobs this process already created (id -> planned_at), so a steady-state
   // pass sends nothing to Redis; cleared after an outage and hourly, so a

@@ -244,5 +244,15 @@ TEST_F(DaemonTest, InDoubtSendIsFoundAtTwilioAndNotSentAgain) {
   EXPECT_GE(standin_.Requests().lists, 1);
 }
 
+TEST_F(DaemonTest, InboxEntriesOlderThanRetentionAreDeletedByTheLoop) {
+  const std::string inbox = p_ + "inbox";
+  Cli({"XADD", inbox, "1000-0", "member", "old", "body", "from 1970"});
+  Cli({"XADD", inbox, "*", "member", "new", "body", "from today"});
+  auto d = StartDaemon("d");
+  d->scheduler().Tick();  // retention_days 90 before 2026-12-01: the 1970 entry goes
+  EXPECT_EQ(redis_->Cli({"XLEN", inbox}), "1");
+  EXPECT_NE(redis_->Cli({"XRANGE", inbox, "-", "+"}).find("from today"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace checkin

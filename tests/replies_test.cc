@@ -78,6 +78,8 @@ TEST_F(RepliesTest, SignedYesIsRecordedAndConfirmed) {
   EXPECT_NE(res->body.find("<Message>Lovely, thanks Amy! See you today at 10:00.</Message>"), std::string::npos)
       << res->body;
   EXPECT_EQ(Rsvp("s1", "amy"), "yes");
+  const long ttl = std::stol(redis_->Cli({"TTL", p_ + "session:s1:rsvp"}));
+  EXPECT_GT(ttl, 0) << "answers expire: session end + retention_days";
 }
 
 TEST_F(RepliesTest, LatestAnswerWins) {

@@ -120,6 +120,7 @@ struct Config {
   // SIGTERM: how long the batch in hand may take before checkind exits
   // anyway (its jobs stay leased and come back when the lease ends).
   std::chrono::seconds shutdown_timeout{20};
+  std::chrono::hours retention{24 * 90};  // privacy: how long answers, inbox and job history are kept
 
   // templates[language][kind]; always has every kind for "en" (shipped
   // defaults, overridable one kind at a time).
