@@ -234,6 +234,20 @@ const std::vector<ConfigKey>& Rows() {
        "Attempts before a retryable send failure becomes final.",
        [](Config& c, const ScalarValue& v) { c.twilio.max_attempts = static_cast<int>(v.number); return Status::OK(); },
        [](const Config& c) { return std::to_string(c.twilio.max_attempts); }},
+      {"twilio.reconcile_after_seconds", KeyType::kInteger, "30", "1 to 3600", 1, 3600, true,
+       "A send whose answer was lost is looked up in Twilio's list this long after the attempt, before any resend.",
+       [](Config& c, const ScalarValue& v) {
+         c.twilio.reconcile_after = std::chrono::seconds(static_cast<long>(v.number));
+         return Status::OK();
+       },
+       [](const Config& c) { return std::to_string(c.twilio.reconcile_after.count()); }},
+      {"twilio.unavailable_retry_seconds", KeyType::kInteger, "15", "1 to 3600", 1, 3600, true,
+       "When Redis or Twilio's message list cannot be read for a job, it is tried again after this long.",
+       [](Config& c, const ScalarValue& v) {
+         c.twilio.unavailable_retry = std::chrono::seconds(static_cast<long>(v.number));
+         return Status::OK();
+       },
+       [](const Config& c) { return std::to_string(c.twilio.unavailable_retry.count()); }},
       {"reminders.timezone", KeyType::kString, "\"Europe/London\"", "IANA time zone", 0, 0, true,
        "Zone of groups whose record has no `timezone`.", SetTimeZone,
        [](const Config& c) { return Quote(c.reminders.timezone); }},

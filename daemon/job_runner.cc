@@ -96,8 +96,8 @@ class Run {
     Finish(o);
   }
   void RetryUnavailable(const Status& s) {
-    log_->warn("job {}: {}; retrying in {}s", short_id_, s.ToString(), ctx_.options.unavailable_retry.count());
-    Retry(now_ms_ + ToMillis(ctx_.options.unavailable_retry), s.message(), job_.in_doubt);
+    log_->warn("job {}: {}; retrying in {}s", short_id_, s.ToString(), ctx_.config.twilio.unavailable_retry.count());
+    Retry(now_ms_ + ToMillis(ctx_.config.twilio.unavailable_retry), s.message(), job_.in_doubt);
   }
 
   const ClaimedJob& job_;
@@ -168,7 +168,8 @@ bool Run::StillWanted() {
 
 bool Run::SettledFromTwilio(const OutgoingMessage& msg) {
   if (!job_.in_doubt) return false;
-  const Millis check_at = job_.first_sending_at + ToMillis(ctx_.options.reconcile_after);
+  // Wait from the latest attempt: Twilio's list may lag behind that one too.
+  const Millis check_at = std::max(job_.first_sending_at, job_.last_sending_at) + ToMillis(ctx_.config.twilio.reconcile_after);
   if (now_ms_ < check_at) return Retry(check_at, "in doubt: waiting for Twilio's list", true), true;
   auto sent = ctx_.sender.ListSentTo(msg.to, Instant(std::chrono::seconds(job_.first_sending_at / 1000)));
   if (!sent.ok()) return RetryUnavailable(sent.status()), true;

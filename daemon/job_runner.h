@@ -61,11 +61,9 @@ struct JobRunnerOptions {
   std::shared_ptr<Clock> clock;            // Default: Clock::Real()
   std::shared_ptr<spdlog::logger> logger;  // Default: NullLogger()
   BackoffPolicy backoff;
-  // An in-doubt job is looked up in Twilio's list only this long after its
-  // first attempt, so that the list has caught up.
-  std::chrono::seconds reconcile_after{30};
-  // Retry delay when Redis or Twilio's list cannot be read.
-  std::chrono::seconds unavailable_retry{15};
+  // How long an in-doubt job waits before Twilio's list is read, and how
+  // long a job waits when Redis or the list cannot be read, come from the
+  // config (twilio.reconcile_after_seconds, twilio.unavailable_retry_seconds).
 };
 
 struct JobContext {

@@ -167,6 +167,7 @@ Result<std::vector<ClaimedJob>> RedisStore::ClaimDueJobs(Millis now, Millis leas
     job.attempts = static_cast<int>(FieldInt(f, "attempts"));
     job.in_doubt = FieldInt(f, "in_doubt") == 1;
     job.first_sending_at = FieldInt(f, "first_sending_at");
+    job.last_sending_at = FieldInt(f, "sending_at", job.first_sending_at);
     job.doubt_bodies = SplitCommas(f["doubt_bodies"]);
     job.lease_until = FieldInt(f, "lease_until");
     out.push_back(std::move(job));

@@ -104,6 +104,8 @@ struct Config {
     std::chrono::milliseconds connect_timeout{3000};
     std::chrono::milliseconds request_timeout{15000};
     int max_attempts = 8;               // before a retryable failure becomes final
+    std::chrono::seconds reconcile_after{30};    // in doubt: look in Twilio's list this long after the attempt
+    std::chrono::seconds unavailable_retry{15};  // Redis or Twilio's list unreachable: try the job again after
     std::string auth_token;             // resolved secret; never printed
   } twilio;
 

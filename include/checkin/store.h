@@ -63,6 +63,7 @@ struct ClaimedJob {
   int attempts = 0;           // send attempts before this claim
   bool in_doubt = false;      // an earlier attempt may have reached Twilio
   Millis first_sending_at = 0;
+  Millis last_sending_at = 0;  // the latest attempt (the in-doubt check waits from it)
   std::vector<std::string> doubt_bodies;  // SHA-256 hex of bodies possibly sent
   Millis lease_until = 0;
 };

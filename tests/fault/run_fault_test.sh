@@ -42,14 +42,13 @@
 # per member (no duplicate, none missing, nobody else), every job is `sent`,
 # and no daemon exited on its own. Figures are printed either way.
 #
-# Timing: most texts go out in the first 20 s; the tail is set by checkind's
-# fixed delays for in-doubt sends (a 500, 503 or timeout is in doubt): the
-# list is read no sooner than 30 s after the first attempt
-# (JobRunnerOptions::reconcile_after), and a list that fails (20% here) is
-# tried again 15 s later (unavailable_retry); neither is a config key yet.
-# Runs take 70-120 s; the storm deadline (175 s) leaves room for an unlucky
-# job with six failures in a row, and the whole run stays within
-# FAULT_BUDGET (220 s) < ctest's TIMEOUT 240.
+# Timing: most texts go out in the first 20 s; the tail is set by the delays
+# for in-doubt sends (a 500, 503 or timeout is in doubt): the list is read
+# twilio.reconcile_after_seconds (5 s here, 30 by default) after the latest
+# attempt, and a list that fails (20% here) is tried again
+# twilio.unavailable_retry_seconds (3 s here) later. The storm deadline
+# (175 s) leaves room for an unlucky job with many failures in a row, and the
+# whole run stays within FAULT_BUDGET (220 s) < ctest's TIMEOUT 240.
 #
 # Knobs (environment): FAULT_MEMBERS (300), FAULT_DEADLINE (175),
 # FAULT_SETTLE (40), FAULT_BUDGET (220), FAULT_KILL_EVERY (3),
@@ -195,6 +194,8 @@ twilio:
   connect_timeout_ms: 1000
   request_timeout_ms: 2000     # below the stand-in's 3 s hang: hangs become timeouts
   max_attempts: 20             # 20% failures never exhaust it
+  reconcile_after_seconds: 5   # the stand-in's list is current at once; Twilio's may lag (default 30)
+  unavailable_retry_seconds: 3
 reminders:
   send:
     - hours_before: 1          # the session is 10 min away: overdue, due now
