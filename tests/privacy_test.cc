@@ -19,7 +19,7 @@ class PrivacyTest : public DaemonFixture {
     daemon_ = StartDaemon("d");
     daemon_->scheduler().Tick();  // both reminded now
     AddSession("s2", "g", "2026-12-05T10:00:00+00:00");
-    daemon_->scheduler().PlanOnce(T("2026-12-01T08:00:00Z"));  // s2's jobs wait
+    ASSERT_OK(daemon_->scheduler().PlanOnce(T("2026-12-01T08:00:00Z")));  // s2's jobs wait
     Reply("SMa1", "+447700900123", "yes");
     Reply("SMa2", "+447700900123", "is there parking?");
     Reply("SMb1", "+447700900456", "not sure, depends on nap?");
