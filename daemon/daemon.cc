@@ -85,7 +85,8 @@ Result<std::unique_ptr<Daemon>> Daemon::Create(std::shared_ptr<const Config> con
   RedisStoreOptions store_options;
   store_options.redis.url = config->redis.url;
   store_options.redis.timeout = config->redis.timeout;
-  store_options.redis.pool_size = config->twilio.concurrency + 2;
+  // Senders, the loop, and the listener's threads (WebhookServerOptions).
+  store_options.redis.pool_size = config->twilio.concurrency + 2 + WebhookServerOptions{}.threads;
   store_options.redis.logger = ChildLogger(options.logger, "redis");
   store_options.job_retention = config->retention;
   store_options.prefix = config->redis.prefix;

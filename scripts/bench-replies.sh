@@ -11,14 +11,18 @@
 # id, and the whole run takes well under two minutes (once built).
 #
 #   scripts/bench-replies.sh [--rate 2000] [--high-rate 4000] [--duration 10]
-#                            [--warmup 2] [--connections 8] [--members 2000]
+#                            [--warmup 2] [--connections 4] [--members 2000]
+#                            [--no-keep-alive] [--checkind PATH]
+# --no-keep-alive: a new connection per request (default: keep-alive);
+# --checkind: another build of checkind to compare (default build-bench's).
 # Exit status: 0 when the --rate step answered every request 200 and the
 # replies reached Redis; the --high-rate step is informative only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-rate=2000 high_rate=4000 duration=10 warmup=2 connections=8 members=2000
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+rate=2000 high_rate=4000 duration=10 warmup=2 connections=4 members=2000
+keep_alive_flag="" checkind=""
+usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --rate) rate=$2; shift 2 ;;
@@ -27,6 +31,8 @@ while [ $# -gt 0 ]; do
     --warmup) warmup=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
     --members) members=$2; shift 2 ;;
+    --no-keep-alive) keep_alive_flag=--no-keep-alive; shift ;;
+    --checkind) checkind=$(realpath "$2"); shift 2 ;;
     -h|--help) usage 0 ;;
     *) echo "bench-replies: unknown option $1" >&2; usage 2 ;;
   esac
@@ -35,11 +41,13 @@ done
 scripts/install-deps.sh
 build=build-bench
 if [ ! -x $build/checkind ] || [ ! -x $build/reply-load ] ||
-   [ -n "$(find daemon include tests/bench CMakeLists.txt -newer $build/checkind -name '*.*' -print -quit 2>/dev/null)" ]; then
+   [ -n "$(find daemon include tests/bench/reply_load.cc CMakeLists.txt tests/CMakeLists.txt -newer $build/checkind \
+     -name '*.*' -print -quit 2>/dev/null)" ]; then
   echo "== building checkind and reply-load (Release, $build/) =="
   cmake -S . -B $build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
   cmake --build $build --target checkind reply_load
 fi
+checkind=${checkind:-$build/checkind}
 
 work=$(mktemp -d /tmp/checkin-bench.XXXXXX)
 pids=()
@@ -83,7 +91,7 @@ wait_for 10 "redis-server" bash -c "redis-cli -p $redis_port ping 2>/dev/null | 
 now=$(date -u +%s)
 starts=$(( now + 3 * 86400 ))        # nothing is due during the bench
 starts_at=$(date -u -d "@$starts" +%Y-%m-%dT%H:%M:%S+00:00)
-# Members m0001..: valid UK mobiles +447911000000.. (libphonenumber checks them).
+# Members m0001..: valid UK mobiles +447911000001.. (libphonenumber checks them).
 LC_ALL=C awk -v n="$members" -v starts="$starts" -v starts_at="$starts_at" -v reminded=$(( now - 600 )) \
   -v phones="$work/phones.txt" '
   function resp(line,   parts, k, i) {   # tab-separated arguments -> RESP
@@ -131,8 +139,8 @@ reminders:
     - hours_before: 1      # the session is 3 days ahead: nothing due
   quiet_hours: null
 YAML
-$build/checkind --config "$work/checkin.yaml" --check-config >/dev/null
-$build/checkind --config "$work/checkin.yaml" --log-level warn 2> "$work/checkind.log" &
+"$checkind" --config "$work/checkin.yaml" --check-config >/dev/null
+"$checkind" --config "$work/checkin.yaml" --log-level warn 2> "$work/checkind.log" &
 checkind_pid=$!
 pids+=($checkind_pid)
 ready() { [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$http_port/readyz")" = 200 ]; }
@@ -150,28 +158,42 @@ machine="$(nproc) x $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
 rows=()
 step_failed=()
 
+busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }  # all CPUs, not idle
+percent() {  # percent TICKS_BEFORE TICKS_AFTER T0 T1: of one core
+  awk -v a="$1" -v b="$2" -v hz="$hz" -v t0="$3" -v t1="$4" 'BEGIN { printf "%.0f", (b - a) / hz / (t1 - t0) * 100 }'
+}
+
 run_step() {  # run_step RATE
   local step_rate=$1 json="$work/load-$1.json" rc=0
-  local c0 r0 t0 t1
-  c0=$(cpu_ticks "$checkind_pid"); r0=$(cpu_ticks "$redis_pid"); t0=$(date +%s.%N)
+  local c0 r0 m0 t0 t1 cpu redis_cpu other_cpu rss
+  c0=$(cpu_ticks "$checkind_pid"); r0=$(cpu_ticks "$redis_pid"); m0=$(busy_ticks); t0=$(date +%s.%N)
   echo "== reply-load at $step_rate replies/s =="
   $build/reply-load --url "http://127.0.0.1:$http_port" --public-url "$public_url" \
     --account-sid "$account_sid" --phones "$work/phones.txt" --bodies --rate "$step_rate" \
-    --duration "$duration" --warmup "$warmup" --connections "$connections" --json "$json" || rc=$?
+    --duration "$duration" --warmup "$warmup" --connections "$connections" $keep_alive_flag \
+    --json "$json" || rc=$?
   t1=$(date +%s.%N)
-  local cpu redis_cpu rss
-  cpu=$(awk -v a="$c0" -v b="$(cpu_ticks "$checkind_pid")" -v hz="$hz" -v t0="$t0" -v t1="$t1" \
-    'BEGIN { printf "%.0f", (b - a) / hz / (t1 - t0) * 100 }')
-  redis_cpu=$(awk -v a="$r0" -v b="$(cpu_ticks "$redis_pid")" -v hz="$hz" -v t0="$t0" -v t1="$t1" \
-    'BEGIN { printf "%.0f", (b - a) / hz / (t1 - t0) * 100 }')
+  if ! kill -0 "$checkind_pid" 2>/dev/null; then
+    echo "bench-replies: checkind exited during the run; its log:" >&2; tail -20 "$work/checkind.log" >&2; exit 1
+  fi
+  local c1 r1 m1
+  c1=$(cpu_ticks "$checkind_pid"); r1=$(cpu_ticks "$redis_pid"); m1=$(busy_ticks)
+  cpu=$(percent "$c0" "$c1" "$t0" "$t1")
+  redis_cpu=$(percent "$r0" "$r1" "$t0" "$t1")
+  # Everything else on the machine, reply-load included: on a shared
+  # machine, a high figure means the run competed for the two cores.
+  # Approximate: /proc/stat is tick-sampled, per-process times are not.
+  other_cpu=$(percent $(( c1 - c0 + r1 - r0 )) $(( m1 - m0 )) "$t0" "$t1")
+  [ "$other_cpu" -ge 0 ] || other_cpu=0
   rss=$(peak_rss_mib "$checkind_pid")
   [ -s "$json" ] || { echo "bench-replies: reply-load wrote no report" >&2; exit 1; }
   rows+=("$(jq -r --arg date "$(date -u +%Y-%m-%d)" --arg machine "$machine" --arg cpu "$cpu" \
-    --arg redis_cpu "$redis_cpu" --arg rss "$rss" '
-      def ms: . * 100 | round / 100 | tostring;
-      "| \($date) | \($machine) | \(.rate_asked) | \(.achieved_rate | round) | \(.latency_ms.p50 | ms) | " +
-      "\(.latency_ms.p99 | ms) | \(.latency_ms.p99_9 | ms) | \(.latency_ms.max | ms) | \(.failed) | " +
-      "\($cpu) % | \($redis_cpu) % | \($rss) MiB |"' "$json")")
+    --arg redis_cpu "$redis_cpu" --arg other_cpu "$other_cpu" --arg rss "$rss" '
+      def ms: if . == null then "no answer" else (. * 100 | round / 100 | tostring) end;
+      "| \($date) | \($machine) | \(if .keep_alive then "keep-alive" else "new" end) x \(.connections) | " +
+      "\(.rate_asked) | \(.achieved_rate | round) | \(.latency_ms.p50 | ms) | \(.latency_ms.p99 | ms) | " +
+      "\(.latency_ms.p99_9 | ms) | \(.latency_ms.max | ms) | \(.failed) | \($cpu) % | \($redis_cpu) % | " +
+      "\($other_cpu) % | \($rss) MiB |"' "$json")")
   [ "$rc" -eq 0 ] || step_failed+=("$step_rate")
 }
 
@@ -185,8 +207,8 @@ if grep -qiE 'error|critical' "$work/checkind.log"; then
   echo "== checkind log (errors) =="; grep -iE 'error|critical' "$work/checkind.log" | sort | uniq -c | head -20
 fi
 echo
-echo "| date | machine | rate asked | achieved | p50 ms | p99 ms | p99.9 ms | max ms | errors | checkind CPU | redis CPU | checkind peak RSS |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| date | machine | connections | rate asked | achieved | p50 ms | p99 ms | p99.9 ms | max ms | errors | checkind CPU | redis CPU | other CPU | checkind peak RSS |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"
 
 status=0
