@@ -228,9 +228,12 @@ Result<std::unique_ptr<WebhookServer>> WebhookServer::Start(WebhookServerOptions
   // cpp-httplib writes headers and body in two sends: without TCP_NODELAY a
   // reused connection waits ~40 ms for the client's delayed ACK (measured:
   // 147 replies/s -> ~2,000/s with keep-alive). 5 requests per connection
-  // (the default) makes proxies reconnect all the time.
+  // (the default) makes proxies reconnect all the time; an open connection
+  // holds one of the pool's threads, so idle ones close after 2 s and busy
+  // ones after 100 requests, letting other clients in.
   raw->server.set_tcp_nodelay(true);
-  raw->server.set_keep_alive_max_count(1000);
+  raw->server.set_keep_alive_max_count(100);
+  raw->server.set_keep_alive_timeout(2);
   raw->server.set_read_timeout(raw->options.read_timeout);
   raw->server.set_write_timeout(raw->options.write_timeout);
   raw->Routes();

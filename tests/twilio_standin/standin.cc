@@ -152,6 +152,14 @@ Status TwilioStandIn::Server::Start() {
   std::signal(SIGPIPE, SIG_IGN);
   const int threads = std::max(4, st_.opt.threads);
   http_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  // Like Twilio's API, keep connections open: cpp-httplib's default closes
+  // one after 5 requests, and with many senders reconnecting at once the
+  // listen backlog (5 in Debian's build) overflows and SYNs wait 1 s. A
+  // connection holds a server thread while open, so idle ones close after
+  // 2 s (give the stand-in more threads than the client has connections).
+  http_.set_keep_alive_max_count(1000);
+  http_.set_keep_alive_timeout(2);
+  http_.set_tcp_nodelay(true);
   http_.set_exception_handler([](const Request&, Response& res, std::exception_ptr) {
     WriteError(res, 500, 20500, "Internal Server Error (stand-in handler threw)");
   });
