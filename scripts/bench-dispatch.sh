@@ -23,6 +23,8 @@
 #       [--standin-concurrency 100] [--concurrency 64] [--fill 1000000]
 #       [--plan-members 1000] [--plan-runs 9] [--build DIR] [--no-bullmq]
 set -euo pipefail
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
 
 members=4000 latency_ms=150 standin_conc=100 concurrency=64 fill=1000000
@@ -70,19 +72,6 @@ cleanup() {
 trap cleanup EXIT
 forget_pid() { local p keep=(); for p in "${pids[@]}"; do [ "$p" = "$1" ] || keep+=("$p"); done; pids=("${keep[@]}"); }
 
-free_port() {
-  local port
-  for _ in $(seq 1 100); do
-    port=$(( 20000 + RANDOM % 20000 ))
-    if ! (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then echo "$port"; return; fi
-  done
-  echo "no free port found" >&2; exit 1
-}
-wait_for() {  # wait_for SECONDS DESCRIPTION COMMAND...
-  local limit=$1 what=$2; shift 2
-  for _ in $(seq 1 $(( limit * 20 ))); do "$@" && return 0; sleep 0.05; done
-  echo "bench-dispatch: timed out waiting for $what" >&2; return 1
-}
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 now_ms() { date +%s%3N; }
 

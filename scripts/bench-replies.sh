@@ -18,6 +18,8 @@
 # Exit status: 0 when the --rate step answered every request 200 and the
 # replies reached Redis; the --high-rate step is informative only.
 set -euo pipefail
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
 
 rate=2000 high_rate=4000 duration=10 warmup=2 connections=4 members=2000
@@ -64,20 +66,7 @@ cleanup() {  # checkind before redis-server: last started, first stopped
 }
 trap cleanup EXIT
 
-free_port() {
-  local port
-  for _ in $(seq 1 100); do
-    port=$(( 20000 + RANDOM % 20000 ))
-    if ! (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then echo "$port"; return; fi
-  done
-  echo "no free port found" >&2; exit 1
-}
 
-wait_for() {  # wait_for SECONDS DESCRIPTION COMMAND...: polls, bounded
-  local limit=$1 what=$2; shift 2
-  for _ in $(seq 1 $(( limit * 10 ))); do "$@" && return 0; sleep 0.1; done
-  echo "bench-replies: timed out waiting for $what" >&2; exit 1
-}
 
 # --- redis-server, seeded with schema v1 and the reply context ---
 redis_port=$(free_port)

@@ -9,6 +9,8 @@
 #   and a restart that sends nothing twice.
 # Everything it starts runs on 127.0.0.1 and is stopped by process id.
 set -euo pipefail
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
@@ -28,20 +30,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  local port
-  for _ in $(seq 1 100); do
-    port=$(( 20000 + RANDOM % 20000 ))
-    if ! (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then echo "$port"; return; fi
-  done
-  echo "no free port found" >&2; exit 1
-}
 
-wait_for() {  # wait_for SECONDS DESCRIPTION COMMAND...: polls, bounded
-  local limit=$1 what=$2; shift 2
-  for _ in $(seq 1 $(( limit * 10 ))); do "$@" && return 0; sleep 0.1; done
-  echo "demo: timed out waiting for $what" >&2; exit 1
-}
 
 redis_port=$(free_port)
 redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$demo" \

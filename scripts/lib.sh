@@ -1,0 +1,26 @@
+# Shared by the scripts that start servers (demo.sh, bench-*.sh): source it.
+#   free_port            a TCP port on 127.0.0.1 that is free now, below the
+#                        kernel's ephemeral range (so no client grabs it)
+#   wait_for S WHAT CMD  polls CMD every 0.1 s for at most S seconds; then
+#                        says "<name>: timed out waiting for WHAT" and fails
+#                        (status 1: under `set -e` the script stops, unless
+#                        the caller handles it with ||)
+
+free_port() {
+  local low port
+  low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+  for _ in $(seq 1 200); do
+    port=$(( 10000 + RANDOM % (low - 10000) ))
+    if ! (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then echo "$port"; return; fi
+  done
+  echo "$(basename "$0" .sh): no free port found" >&2
+  exit 1
+}
+
+wait_for() {
+  local limit=$1 what=$2
+  shift 2
+  for _ in $(seq 1 $(( limit * 10 ))); do "$@" && return 0; sleep 0.1; done
+  echo "$(basename "$0" .sh): timed out waiting for $what" >&2
+  return 1
+}
