@@ -12,16 +12,12 @@ void CountTick(Metrics& m, const TickStats& t) {
   const std::pair<const char*, int> sends[] = {{"sent", d.sent},       {"reconciled", d.reconciled},
                                                {"skipped", d.skipped}, {"failed", d.failed},
                                                {"retried", d.retried}, {"deferred", d.deferred}};
-  for (const auto& [outcome, n] : sends) {
-    for (int i = 0; i < n; ++i) m.CountSend(outcome);
-  }
+  for (const auto& [outcome, n] : sends) m.CountSend(outcome, n);
   const std::pair<const char*, int> errors[] = {{"http_429", d.twilio_429},
                                                 {"http_5xx", d.twilio_5xx},
                                                 {"network", d.twilio_network},
                                                 {"permanent", d.twilio_permanent}};
-  for (const auto& [kind, n] : errors) {
-    for (int i = 0; i < n; ++i) m.CountTwilioError(kind);
-  }
+  for (const auto& [kind, n] : errors) m.CountTwilioError(kind, n);
   if (!t.redis_ok) m.CountRedisError();
 }
 
@@ -118,7 +114,7 @@ Result<std::unique_ptr<Daemon>> Daemon::Create(std::shared_ptr<const Config> con
   sopts.on_stats = [metrics = d->metrics_.get()](const TickStats& t) { CountTick(*metrics, t); };
   sopts.housekeeping = [store = d->store_.get(), retention = config->retention,
                         log = ChildLogger(options.logger, "privacy")](Instant now) {
-    const Millis cutoff = std::chrono::duration_cast<std::chrono::milliseconds>((now - retention).time_since_epoch()).count();
+    const Millis cutoff = UnixMillis(now - retention);
     auto trimmed = TrimInbox(*store, cutoff);
     if (!trimmed.ok()) return log->warn("inbox not trimmed: {}", trimmed.status().ToString());
     if (*trimmed > 0) log->info("{} inbox entr{} older than retention_days deleted", *trimmed, *trimmed == 1 ? "y" : "ies");

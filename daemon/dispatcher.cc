@@ -74,9 +74,8 @@ void Dispatcher::WorkerLoop(SmsSender* sender, uint64_t seed) {
 }
 
 Result<DispatchStats> Dispatcher::RunOnce() {
-  const Millis now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                         options_.runner.clock->Now().time_since_epoch()).count();
-  const Millis lease = std::chrono::duration_cast<std::chrono::milliseconds>(CurrentConfig()->reminders.lease).count();
+  const Millis now = UnixMillis(options_.runner.clock->Now());
+  const Millis lease = std::chrono::milliseconds(CurrentConfig()->reminders.lease).count();
   auto claimed = store_.ClaimDueJobs(now, lease, options_.runner.owner, options_.claim_batch);
   if (!claimed.ok()) return claimed.status();
   DispatchStats total;

@@ -1,4 +1,4 @@
-// Dispatcher: claims due reminder jobs and sends them, exactly once.
+// Dispatcher: claims due jobs (reminders, forwards) and sends them, exactly once.
 //
 // What happens to each job is job_runner.h's business; this is the pool:
 // one claim per RunOnce, the batch spread over worker threads.

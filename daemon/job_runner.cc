@@ -1,10 +1,9 @@
 #include "job_runner.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <cstdio>
 
+#include "digest.h"
 #include "logging.h"
 #include "phone.h"
 #include "planner.h"
@@ -30,27 +29,7 @@ DispatchStats& DispatchStats::operator+=(const DispatchStats& o) {
   return *this;
 }
 
-std::string Sha256Hex(const std::string& text) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(text.data(), text.size(), digest, &len, EVP_sha256(), nullptr);
-  std::string hex;
-  hex.reserve(2 * len);
-  char buf[3];
-  for (unsigned int i = 0; i < len; ++i) {
-    std::snprintf(buf, sizeof buf, "%02x", digest[i]);
-    hex += buf;
-  }
-  return hex;
-}
-
 namespace {
-
-Millis ToMillis(Clock::WallTime t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
-Millis ToMillis(Instant t) { return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count(); }
-Millis ToMillis(std::chrono::seconds d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d).count(); }
 
 // One job's journey; every exit goes through Finish so stats and logs agree.
 class Run {
@@ -60,7 +39,7 @@ class Run {
         ctx_(ctx),
         log_(ctx.options.logger ? ctx.options.logger : NullLogger()),
         now_(ctx.options.clock->Now()),
-        now_ms_(ToMillis(now_)),
+        now_ms_(UnixMillis(now_)),
         now_s_(std::chrono::time_point_cast<std::chrono::seconds>(now_)),
         short_id_(job.spec.id.substr(0, 8)) {}
 
@@ -97,7 +76,7 @@ class Run {
   }
   void RetryUnavailable(const Status& s) {
     log_->warn("job {}: {}; retrying in {}s", short_id_, s.ToString(), ctx_.config.twilio.unavailable_retry.count());
-    Retry(now_ms_ + ToMillis(ctx_.config.twilio.unavailable_retry), s.message(), job_.in_doubt);
+    Retry(now_ms_ + std::chrono::milliseconds(ctx_.config.twilio.unavailable_retry).count(), s.message(), job_.in_doubt);
   }
 
   const ClaimedJob& job_;
@@ -161,7 +140,7 @@ bool Run::StillWanted() {
   const auto& quiet = ctx_.config.reminders.quiet_hours;
   if (quiet && InQuietHours(now_s_, ps_.zone, *quiet)) {
     const Instant later = ApplyQuietHours(now_s_, s.starts_at, ps_.zone, *quiet);
-    if (later > now_s_) return Retry(ToMillis(later), "quiet hours", job_.in_doubt), false;
+    if (later > now_s_) return Retry(UnixMillis(later), "quiet hours", job_.in_doubt), false;
   }
   return true;
 }
@@ -169,7 +148,7 @@ bool Run::StillWanted() {
 bool Run::SettledFromTwilio(const OutgoingMessage& msg) {
   if (!job_.in_doubt) return false;
   // Wait from the latest attempt: Twilio's list may lag behind that one too.
-  const Millis check_at = std::max(job_.first_sending_at, job_.last_sending_at) + ToMillis(ctx_.config.twilio.reconcile_after);
+  const Millis check_at = std::max(job_.first_sending_at, job_.last_sending_at) + std::chrono::milliseconds(ctx_.config.twilio.reconcile_after).count();
   if (now_ms_ < check_at) return Retry(check_at, "in doubt: waiting for Twilio's list", true), true;
   auto sent = ctx_.sender.ListSentTo(msg.to, Instant(std::chrono::seconds(job_.first_sending_at / 1000)));
   if (!sent.ok()) return RetryUnavailable(sent.status()), true;
@@ -193,7 +172,7 @@ bool Run::SettledFromTwilio(const OutgoingMessage& msg) {
 bool Run::RateAllows(const OutgoingMessage& msg) {
   const auto& tw = ctx_.config.twilio;
   const double cost = std::max(1, CountSegments(msg.body).segments);
-  auto wait = ctx_.store.TakeSendTokens(cost, tw.max_per_second, std::max(1.0, tw.max_per_second), now_ms_);
+  auto wait = ctx_.store.TakeSendTokens(cost, tw.max_per_second, now_ms_);
   if (!wait.ok()) return RetryUnavailable(wait.status()), false;
   if (*wait == 0) return true;
   // Back in the queue until the shared bucket has tokens again; not an
@@ -265,8 +244,8 @@ void Run::OnRetryable(const SendResult& r) {
   if (r.http_status == 429) {
     // Too fast for Twilio: every daemon pauses, not only this one.
     const auto& tw = ctx_.config.twilio;
-    const Millis pause = r.retry_after ? ToMillis(*r.retry_after) : 1000;
-    Status paused = ctx_.store.PauseSending(pause, tw.max_per_second, std::max(1.0, tw.max_per_second), now_ms_);
+    const Millis pause = r.retry_after ? std::chrono::milliseconds(*r.retry_after).count() : 1000;
+    Status paused = ctx_.store.PauseSending(pause, tw.max_per_second, now_ms_);
     if (!paused.ok()) log_->warn("job {}: could not slow the others down: {}", short_id_, paused.ToString());
   }
   const std::string why = r.error_message.empty() ? "HTTP " + std::to_string(r.http_status) : r.error_message;
@@ -280,7 +259,7 @@ void Run::OnRetryable(const SendResult& r) {
   }
   const auto delay = BackoffDelay(attempts, r.retry_after, ctx_.options.backoff, ctx_.rng);
   const Millis next = now_ms_ + delay.count();
-  if (next >= ToMillis(job_.spec.session_starts_at)) {
+  if (next >= UnixMillis(job_.spec.session_starts_at)) {
     JobOutcome o;
     o.kind = JobOutcome::Kind::kFailed;
     o.error_code = r.error_code;
@@ -299,7 +278,7 @@ bool Run::FixedTextStillWanted() {
   const date::time_zone* zone = FindTimeZone(ctx_.config.reminders.timezone);
   if (quiet && zone && InQuietHours(now_s_, zone, *quiet)) {
     const Instant later = ApplyQuietHours(now_s_, job_.spec.session_starts_at, zone, *quiet);
-    if (later > now_s_) return Retry(ToMillis(later), "quiet hours", job_.in_doubt), false;
+    if (later > now_s_) return Retry(UnixMillis(later), "quiet hours", job_.in_doubt), false;
   }
   return true;
 }

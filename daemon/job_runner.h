@@ -1,6 +1,7 @@
-// RunJob: what happens to one claimed reminder job, exactly once.
+// RunJob: what happens to one claimed job, exactly once.
 //
-// In this order (docs/delivery.md):
+// A reminder, in this order (docs/delivery.md); a fixed text (kForward: a
+// reply passed on to a coordinator) skips step 1 for its own deadline:
 //   1. check again at send time: member opted out or gone, session cancelled,
 //      moved or started, a later reminder also due (overdue collapse), the
 //      member already answered no -> skipped, nothing sent;
@@ -76,9 +77,6 @@ struct JobContext {
 };
 
 DispatchStats RunJob(const ClaimedJob& job, JobContext& ctx);
-
-// SHA-256 of `text`, hex.
-std::string Sha256Hex(const std::string& text);
 
 }  // namespace checkin
 

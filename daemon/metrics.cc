@@ -223,7 +223,9 @@ struct Metrics::Impl {
 Metrics::Metrics() : impl_(std::make_unique<Impl>()) {}
 Metrics::~Metrics() = default;
 
-void Metrics::CountSend(std::string_view outcome) { impl_->sends.Get(outcome).Increment(); }
+void Metrics::CountSend(std::string_view outcome, int n) {
+  if (n > 0) impl_->sends.Get(outcome).Increment(n);
+}
 
 void Metrics::CountReply(std::string_view intent) { impl_->replies.Get(intent).Increment(); }
 
@@ -244,7 +246,9 @@ void Metrics::SetQueueDepth(int64_t due, int64_t leased) {
 
 void Metrics::CountRedisError() { impl_->redis_errors.Increment(); }
 
-void Metrics::CountTwilioError(std::string_view kind) { impl_->twilio_errors.Get(kind).Increment(); }
+void Metrics::CountTwilioError(std::string_view kind, int n) {
+  if (n > 0) impl_->twilio_errors.Get(kind).Increment(n);
+}
 
 std::string Metrics::Render() const { return prometheus::TextSerializer().Serialize(impl_->registry.Collect()); }
 

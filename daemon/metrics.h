@@ -32,13 +32,13 @@ class Metrics {
   Metrics(const Metrics&) = delete;
   Metrics& operator=(const Metrics&) = delete;
 
-  void CountSend(std::string_view outcome);
+  void CountSend(std::string_view outcome, int n = 1);
   void CountReply(std::string_view intent);
   void CountDeliveryStatus(std::string_view status);
   void ObserveWebhook(std::string_view route, int http_code, double seconds);
   void SetQueueDepth(int64_t due, int64_t leased);
   void CountRedisError();
-  void CountTwilioError(std::string_view kind);
+  void CountTwilioError(std::string_view kind, int n = 1);
 
   // The whole registry in Prometheus text format.
   std::string Render() const;

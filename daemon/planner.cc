@@ -8,10 +8,10 @@
 
 #include <date/date.h>
 #include <date/tz.h>
-#include <openssl/evp.h>
 
 #include <algorithm>
-#include <cstdlib>
+
+#include "digest.h"
 
 namespace checkin {
 namespace {
@@ -109,14 +109,6 @@ Instant SendTimeFor(const SendRule& rule, Instant starts_at, const date::time_zo
                         static_cast<unsigned>(prev.day()), rule.minute_of_day);
 }
 
-void AppendHex(std::string& out, const unsigned char* bytes, size_t n) {
-  static const char kHex[] = "0123456789abcdef";
-  for (size_t i = 0; i < n; ++i) {
-    out.push_back(kHex[bytes[i] >> 4]);
-    out.push_back(kHex[bytes[i] & 0xf]);
-  }
-}
-
 // "<length>:<bytes>" so that no choice of field values can collide.
 void AppendField(std::string& out, const std::string& field) {
   out += std::to_string(field.size());
@@ -194,16 +186,7 @@ std::string JobId(const std::string& session_id, const std::string& member_id, I
   AppendField(encoded, member_id);
   AppendField(encoded, std::to_string(starts_at.time_since_epoch().count()));
   AppendField(encoded, std::to_string(planned_at.time_since_epoch().count()));
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (EVP_Digest(encoded.data(), encoded.size(), digest, &len, EVP_sha256(), nullptr) != 1 || len < 16) {
-    // Only on allocation failure inside OpenSSL. A made-up id could merge
-    // distinct jobs and silently drop texts, so stop instead.
-    std::abort();
-  }
-  std::string hex;
-  AppendHex(hex, digest, 16);
-  return hex;
+  return Sha256Hex(encoded).substr(0, 32);
 }
 
 std::vector<DueReminder> Plan(Instant now, const std::vector<SessionToPlan>& sessions, const PlanRules& rules) {

@@ -1,5 +1,6 @@
 #include "redis_store.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
@@ -130,8 +131,7 @@ Result<int> RedisStore::CreateJobs(const std::vector<JobSpec>& jobs, Millis now)
     pairs = f.size();
     keys.push_back(keys_.Job(job.id));
     args.push_back(job.id);
-    args.push_back(std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                      job.due_at.time_since_epoch()).count()));
+    args.push_back(std::to_string(UnixMillis(job.due_at)));
     // Only a member's own reminders are cancelled when she opts out.
     args.push_back(job.kind == JobKind::kReminder ? job.member_id : "");
     for (const auto& [k, v] : f) {
@@ -205,17 +205,21 @@ std::string Num(double v) {
 }
 }  // namespace
 
-Result<Millis> RedisStore::TakeSendTokens(double cost, double per_second, double burst, Millis now) {
+Result<Millis> RedisStore::RateLimit(const char* mode, const std::string& amount, double per_second, Millis now) {
+  // The bucket holds one second's worth of sends, and at least one.
+  const double burst = std::max(1.0, per_second);
   auto r = client_->Eval(lua::rate_limit(), {keys_.RateBucket()},
-                         {std::to_string(now), Num(per_second), Num(burst), "take", Num(cost)});
+                         {std::to_string(now), Num(per_second), Num(burst), mode, amount});
   if (!r.ok()) return r.status();
   return static_cast<Millis>(r->integer);
 }
 
-Status RedisStore::PauseSending(Millis pause, double per_second, double burst, Millis now) {
-  auto r = client_->Eval(lua::rate_limit(), {keys_.RateBucket()},
-                         {std::to_string(now), Num(per_second), Num(burst), "pause", std::to_string(pause)});
-  return r.ok() ? Status::OK() : r.status();
+Result<Millis> RedisStore::TakeSendTokens(double cost, double per_second, Millis now) {
+  return RateLimit("take", Num(cost), per_second, now);
+}
+
+Status RedisStore::PauseSending(Millis pause, double per_second, Millis now) {
+  return RateLimit("pause", std::to_string(pause), per_second, now).status();
 }
 
 Result<QueueStats> RedisStore::Stats() {

@@ -104,14 +104,16 @@ class RedisStore final : public Store {
   Result<bool> FinishJob(const std::string& job_id, const std::string& owner, const JobOutcome& outcome,
                          Millis now) override;
   Result<FieldMap> JobFields(const std::string& job_id) override;
-  Result<Millis> TakeSendTokens(double cost, double per_second, double burst, Millis now) override;
-  Status PauseSending(Millis pause, double per_second, double burst, Millis now) override;
+  Result<Millis> TakeSendTokens(double cost, double per_second, Millis now) override;
+  Status PauseSending(Millis pause, double per_second, Millis now) override;
   Result<QueueStats> Stats() override;
   Status Ping() override;
 
  private:
   RedisStore(RedisStoreOptions options, std::unique_ptr<RedisClient> client);
   Result<FieldMap> HashFields(const std::string& key);
+  // rate_limit.lua in `mode` ("take" or "pause") for `amount`.
+  Result<Millis> RateLimit(const char* mode, const std::string& amount, double per_second, Millis now);
   Result<std::vector<std::string>> SetMembers(const std::string& key);
 
   RedisStoreOptions options_;

@@ -5,7 +5,7 @@
 #include <cstdio>
 
 #include "intent.h"
-#include "job_runner.h"
+#include "digest.h"
 #include "logging.h"
 #include "phone.h"
 #include "records.h"
@@ -16,10 +16,6 @@ namespace checkin {
 namespace {
 
 constexpr const char* kXmlHead = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
-
-Millis ToMillis(Clock::WallTime t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
 
 // Occurrence ids end in "@YYYYMMDDTHHMM" (local wall time): a time near the
 // session, so LoadSession expands the right stretch of its schedule.
@@ -165,9 +161,9 @@ Result<ReplyResult> ReplyHandler::Process(const std::shared_ptr<const Config>& c
 
   if (keyword == ReplyKeyword::kOptOut || keyword == ReplyKeyword::kOptIn) {
     const bool out = keyword == ReplyKeyword::kOptOut;
-    const Millis now_ms = ToMillis(options_.clock->Now());
+    const Millis now_ms = UnixMillis(options_.clock->Now());
     for (const Member& m : ctx->members) {
-      CHECKIN_RETURN_IF_ERROR(replies_.SetOptedOut(m.id, out));
+      CHECKIN_RETURN_IF_ERROR(store_.SetOptedOut(m.id, out));
       if (out) {
         auto cancelled = replies_.CancelMemberJobs(m.id, "member opted out (replied STOP)", now_ms);
         if (!cancelled.ok()) return cancelled.status();
@@ -184,11 +180,11 @@ Result<ReplyResult> ReplyHandler::Process(const std::shared_ptr<const Config>& c
     const std::string member_id = ctx->member ? ctx->member->id : "";
     return ReplyResult{TwimlMessage(""), out ? "opt_out" : "opt_in", member_id, ""};
   }
-  return Answer(*config, *ClassifierFor(config), sms, *ctx);
+  return Answer(*config, *ClassifierFor(config), sms, keyword, *ctx);
 }
 
 Result<ReplyResult> ReplyHandler::Answer(const Config& config, const IntentClassifier& intents, const InboundSms& sms,
-                                         Context& ctx) {
+                                         ReplyKeyword keyword, Context& ctx) {
   const std::string masked = ctx.phone.empty() ? "(not a phone number)" : MaskPhone(ctx.phone);
   if (!ctx.member) {
     CHECKIN_RETURN_IF_ERROR(ToInbox(sms, ctx, "unknown_sender"));
@@ -204,7 +200,7 @@ Result<ReplyResult> ReplyHandler::Answer(const Config& config, const IntentClass
   const std::string session_id = ctx.session ? ctx.session->session.id : "";
   auto answer = [&](TemplateKind kind) { return TwimlMessage(RenderTemplate(config.Template(member.language, kind), vars)); };
 
-  if (ClassifyKeyword(sms.body) == ReplyKeyword::kHelp) {
+  if (keyword == ReplyKeyword::kHelp) {
     log_->info("reply {}: help asked by member {} at {}", sms.message_sid, member.id, masked);
     return ReplyResult{answer(TemplateKind::kHelp), "help", member.id, session_id};
   }
@@ -256,7 +252,7 @@ Status ReplyHandler::ToInbox(const InboundSms& sms, const Context& ctx, const st
   job.planned_at = ctx.now;
   job.due_at = ctx.now;
   job.session_starts_at = ctx.now + options_.forward_useful_for;
-  auto created = store_.CreateJobs({job}, ToMillis(options_.clock->Now()));
+  auto created = store_.CreateJobs({job}, UnixMillis(options_.clock->Now()));
   return created.ok() ? Status::OK() : created.status();
 }
 
@@ -266,7 +262,7 @@ Result<int> ReplyHandler::HandleStatus(const std::string& message_sid, const std
                                          meaning.empty() && error_code != 0
                                              ? std::to_string(error_code) + " (see Twilio's error dictionary)"
                                              : meaning,
-                                         ToMillis(options_.clock->Now()));
+                                         UnixMillis(options_.clock->Now()));
   if (!r.ok()) return r.status();
   if (error_code != 0) {
     log_->warn("message {}: {}{}", message_sid, status, meaning.empty() ? "" : ", " + meaning);

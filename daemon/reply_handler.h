@@ -76,8 +76,9 @@ class ReplyHandler {
   struct Context;
   Result<ReplyResult> Process(const std::shared_ptr<const Config>& config, const InboundSms& sms);
   Result<Context> FindContext(const Config& config, const std::string& phone);
+  // `keyword` is ClassifyKeyword(sms.body): not an opt-out or opt-in here.
   Result<ReplyResult> Answer(const Config& config, const IntentClassifier& intents, const InboundSms& sms,
-                             Context& ctx);
+                             ReplyKeyword keyword, Context& ctx);
   // The classifier for `config`, made again when the config is reloaded.
   std::shared_ptr<const IntentClassifier> ClassifierFor(const std::shared_ptr<const Config>& config);
   Status ToInbox(const InboundSms& sms, const Context& ctx, const std::string& reason);

@@ -92,11 +92,6 @@ Result<int> ReplyStore::CancelMemberJobs(const std::string& member_id, const std
   return static_cast<int>(r->integer);
 }
 
-Status ReplyStore::SetOptedOut(const std::string& member_id, bool opted_out) {
-  auto r = client_.Command({"HSET", keys_.Member(member_id), "opted_out", opted_out ? "1" : "0"});
-  return r.ok() ? Status::OK() : r.status().WithContext(keys_.Member(member_id));
-}
-
 Result<int> ReplyStore::RecordDeliveryStatus(const std::string& sid, const std::string& status, int error_code,
                                              const std::string& meaning, Millis now) {
   const int rank = DeliveryStatusRank(status);

@@ -79,7 +79,6 @@ class ReplyStore {
   Status AppendInbox(const InboxEntry& entry);
   // Finishes the member's waiting jobs as skipped; returns how many.
   Result<int> CancelMemberJobs(const std::string& member_id, const std::string& reason, Millis now);
-  Status SetOptedOut(const std::string& member_id, bool opted_out);
 
   // Records a status callback. Returns 1 when recorded on its job, 2 when
   // kept until the send's answer is recorded, 0 when not newer (ignored).

@@ -9,8 +9,6 @@ namespace {
 constexpr size_t kCreateChunk = 200;
 constexpr auto kForgetCreatedAfter = std::chrono::hours(1);
 
-Millis ToMillis(Instant t) { return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count(); }
-
 JobSpec ToJobSpec(const DueReminder& r) {
   JobSpec j;
   j.id = r.job_id;
@@ -68,7 +66,7 @@ Result<PlanStats> Scheduler::PlanOnce(Instant now) {
   }
   for (size_t i = 0; i < fresh.size(); i += kCreateChunk) {
     std::vector<JobSpec> chunk(fresh.begin() + i, fresh.begin() + std::min(fresh.size(), i + kCreateChunk));
-    auto created = store_.CreateJobs(chunk, ToMillis(now));
+    auto created = store_.CreateJobs(chunk, UnixMillis(now));
     if (!created.ok()) return created.status();
     stats.created += *created;
     for (const auto& j : chunk) created_[j.id] = j.planned_at;

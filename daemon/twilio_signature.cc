@@ -6,12 +6,12 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
-#include <openssl/sha.h>
 
 #include <algorithm>
 #include <cctype>
 #include <optional>
 
+#include "digest.h"
 #include "form_body.h"
 
 namespace checkin {
@@ -32,19 +32,6 @@ std::string HmacSha1Base64(std::string_view key, std::string_view data) {
     return "";
   }
   return Base64(mac, mac_size);
-}
-
-std::string Sha256Hex(std::string_view data) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
-  static const char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(2 * SHA256_DIGEST_LENGTH);
-  for (unsigned char b : digest) {
-    out += kHex[b >> 4];
-    out += kHex[b & 0x0F];
-  }
-  return out;
 }
 
 // Constant-time for equal lengths; the length itself is not secret.

@@ -58,12 +58,6 @@ fi
 
 work=$(mktemp -d /tmp/checkin-bench-dispatch.XXXXXX)
 pids=()
-stop_pid() {  # SIGTERM, up to 5 s to exit, then SIGKILL
-  kill "$1" 2>/dev/null || return 0
-  for _ in $(seq 1 50); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$1" 2>/dev/null || true
-  wait "$1" 2>/dev/null || true
-}
 cleanup() {
   local i
   for (( i = ${#pids[@]} - 1; i >= 0; i-- )); do stop_pid "${pids[i]}"; done
@@ -96,21 +90,16 @@ seed() {
   starts_at=$(date -u -d "@$starts" +%Y-%m-%dT%H:%M:%S+00:00)
   rcli FLUSHALL >/dev/null
   LC_ALL=C awk -v n="$n" -v starts="$starts" -v starts_at="$starts_at" '
-    function resp(line,   parts, k, i) {
-      k = split(line, parts, "\t")
-      printf "*%d\r\n", k
-      for (i = 1; i <= k; i++) printf "$%d\r\n%s\r\n", length(parts[i]), parts[i]
-    }
     BEGIN {
-      resp("HSET\tcheckin:group:g\tname\tBench group\tvenue\tBench hall\ttimezone\tEurope/London")
-      resp("HSET\tcheckin:session:s1\tgroup\tg\tstarts_at\t" starts_at "\tstatus\tscheduled")
-      resp("ZADD\tcheckin:sessions\t" starts "\ts1")
+      print "HSET\tcheckin:group:g\tname\tBench group\tvenue\tBench hall\ttimezone\tEurope/London"
+      print "HSET\tcheckin:session:s1\tgroup\tg\tstarts_at\t" starts_at "\tstatus\tscheduled"
+      print "ZADD\tcheckin:sessions\t" starts "\ts1"
       for (i = 1; i <= n; i++) {
         id = sprintf("m%06d", i)
-        resp("HSET\tcheckin:member:" id "\tname\tMum" i "\tphone\t" sprintf("+44791%07d", 1000000 + i))
-        resp("SADD\tcheckin:group:g:members\t" id)
+        print "HSET\tcheckin:member:" id "\tname\tMum" i "\tphone\t" sprintf("+44791%07d", 1000000 + i)
+        print "SADD\tcheckin:group:g:members\t" id
       }
-    }' | rcli --pipe | tail -1
+    }' | to_resp | rcli --pipe | tail -1
 }
 
 # config FILE API_BASE HTTP_PORT
@@ -248,21 +237,16 @@ small_load=$(load)
 small_jobs=$(rcli ZCARD 'checkin:{jobs}:due')
 t0=$(now_ms)
 LC_ALL=C awk -v n="$fill" -v due=$(( ($(date -u +%s) + 30 * 86400) * 1000 )) '
-  function resp(line,   parts, k, i) {
-    k = split(line, parts, "\t")
-    printf "*%d\r\n", k
-    for (i = 1; i <= k; i++) printf "$%d\r\n%s\r\n", length(parts[i]), parts[i]
-  }
   BEGIN {
     for (i = 1; i <= n; i++) {
       id = sprintf("f%031d", i)
-      resp("HSET\tcheckin:{jobs}:job:" id "\tkind\treminder\tsession\tfiller\tmember\tx" i \
+      print("HSET\tcheckin:{jobs}:job:" id "\tkind\treminder\tsession\tfiller\tmember\tx" i \
            "\tsession_starts_at\t" sprintf("%.0f", due / 1000 + 3600) "\tplanned_at\t" sprintf("%.0f", due / 1000) \
            "\tstate\tpending\tattempts\t0\tcreated_at\t" sprintf("%.0f", due))
       line = line "\t" sprintf("%.0f", due + i) "\t" id   # mawk: %d stops at 2^31
-      if (i % 1000 == 0 || i == n) { resp("ZADD\tcheckin:{jobs}:due" line); line = "" }
+      if (i % 1000 == 0 || i == n) { print "ZADD\tcheckin:{jobs}:due" line; line = "" }
     }
-  }' | rcli --pipe | tail -1
+  }' | to_resp | rcli --pipe | tail -1
 fill_s=$(awk -v a="$t0" -v b="$(now_ms)" 'BEGIN { printf "%.1f", (b - a) / 1000 }')
 big_jobs=$(rcli ZCARD 'checkin:{jobs}:due')
 echo "   filled $fill jobs in ${fill_s}s; queue holds $big_jobs; redis used $(rcli INFO memory | awk -F: '/^used_memory_human/ { print $2 }' | tr -d '\r')"

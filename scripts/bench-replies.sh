@@ -53,12 +53,6 @@ checkind=${checkind:-$build/checkind}
 
 work=$(mktemp -d /tmp/checkin-bench.XXXXXX)
 pids=()
-stop_pid() {  # SIGTERM, up to 5 s to exit, then SIGKILL
-  kill "$1" 2>/dev/null || return 0
-  for _ in $(seq 1 50); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$1" 2>/dev/null || true
-  wait "$1" 2>/dev/null || true
-}
 cleanup() {  # checkind before redis-server: last started, first stopped
   local i
   for (( i = ${#pids[@]} - 1; i >= 0; i-- )); do stop_pid "${pids[i]}"; done
@@ -83,24 +77,19 @@ starts_at=$(date -u -d "@$starts" +%Y-%m-%dT%H:%M:%S+00:00)
 # Members m0001..: valid UK mobiles +447911000001.. (libphonenumber checks them).
 LC_ALL=C awk -v n="$members" -v starts="$starts" -v starts_at="$starts_at" -v reminded=$(( now - 600 )) \
   -v phones="$work/phones.txt" '
-  function resp(line,   parts, k, i) {   # tab-separated arguments -> RESP
-    k = split(line, parts, "\t")
-    printf "*%d\r\n", k
-    for (i = 1; i <= k; i++) printf "$%d\r\n%s\r\n", length(parts[i]), parts[i]
-  }
   BEGIN {
-    resp("HSET\tcheckin:group:g\tname\tBench group\tvenue\tBench hall\ttimezone\tEurope/London")
-    resp("HSET\tcheckin:session:s1\tgroup\tg\tstarts_at\t" starts_at "\tstatus\tscheduled")
-    resp("ZADD\tcheckin:sessions\t" starts "\ts1")
+    print "HSET\tcheckin:group:g\tname\tBench group\tvenue\tBench hall\ttimezone\tEurope/London"
+    print "HSET\tcheckin:session:s1\tgroup\tg\tstarts_at\t" starts_at "\tstatus\tscheduled"
+    print "ZADD\tcheckin:sessions\t" starts "\ts1"
     for (i = 1; i <= n; i++) {
       id = sprintf("m%04d", i); phone = sprintf("+44791%07d", 1000000 + i)
-      resp("HSET\tcheckin:member:" id "\tname\tMum" i "\tphone\t" phone)
-      resp("SADD\tcheckin:group:g:members\t" id)
-      resp("ZADD\tcheckin:reminded:" id "\t" reminded "\ts1")
-      resp("SADD\tcheckin:phone:" phone "\t" id)
+      print "HSET\tcheckin:member:" id "\tname\tMum" i "\tphone\t" phone
+      print "SADD\tcheckin:group:g:members\t" id
+      print "ZADD\tcheckin:reminded:" id "\t" reminded "\ts1"
+      print "SADD\tcheckin:phone:" phone "\t" id
       print phone > phones
     }
-  }' > "$work/seed.resp"
+  }' | to_resp > "$work/seed.resp"
 rcli --pipe < "$work/seed.resp" | tail -1
 echo "bench-replies: seeded $members members in group g, session s1 at $starts_at"
 

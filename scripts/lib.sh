@@ -1,6 +1,9 @@
 # Shared by the scripts that start servers (demo.sh, bench-*.sh): source it.
 #   free_port            a TCP port on 127.0.0.1 that is free now, below the
 #                        kernel's ephemeral range (so no client grabs it)
+#   stop_pid PID         SIGTERM, up to 5 s to exit, then SIGKILL; reaps it
+#   to_resp              stdin: one command per line, arguments separated by
+#                        tabs; stdout: the same in RESP, for redis-cli --pipe
 #   wait_for S WHAT CMD  polls CMD every 0.1 s for at most S seconds; then
 #                        says "<name>: timed out waiting for WHAT" and fails
 #                        (status 1: under `set -e` the script stops, unless
@@ -23,4 +26,18 @@ wait_for() {
   for _ in $(seq 1 $(( limit * 10 ))); do "$@" && return 0; sleep 0.1; done
   echo "$(basename "$0" .sh): timed out waiting for $what" >&2
   return 1
+}
+
+stop_pid() {
+  kill "$1" 2>/dev/null || return 0
+  for _ in $(seq 1 50); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
+
+to_resp() {
+  LC_ALL=C awk -F'\t' '{
+    printf "*%d\r\n", NF
+    for (i = 1; i <= NF; i++) printf "$%d\r\n%s\r\n", length($i), $i
+  }'
 }

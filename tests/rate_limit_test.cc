@@ -25,7 +25,7 @@ class RateLimitTest : public ::testing::Test {
     }
   }
   Millis Take(RedisStore& s, double cost, Millis now) {
-    auto wait = s.TakeSendTokens(cost, /*per_second=*/10, /*burst=*/10, now);
+    auto wait = s.TakeSendTokens(cost, /*per_second (so burst)=*/10, now);
     EXPECT_OK(wait);
     return wait.ok() ? *wait : -1;
   }
@@ -48,7 +48,7 @@ TEST_F(RateLimitTest, SegmentsCostMoreAndLongTextsStillGo) {
 }
 
 TEST_F(RateLimitTest, PauseAfter429HoldsEveryone) {
-  ASSERT_OK(a_->PauseSending(2000, 10, 10, kT0));
+  ASSERT_OK(a_->PauseSending(2000, 10, kT0));
   EXPECT_EQ(Take(*b_, 1, kT0), 2100) << "20 tokens of debt plus the one wanted";
   EXPECT_EQ(Take(*b_, 1, kT0 + 2100), 0);
 }

@@ -11,6 +11,7 @@
 #define CHECKIN_CLOCK_H_
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 
@@ -18,6 +19,12 @@ namespace checkin {
 
 // Whole seconds since the Unix epoch, UTC. The unit of schedules and plans.
 using Instant = std::chrono::time_point<std::chrono::system_clock, std::chrono::seconds>;
+
+// Milliseconds since the Unix epoch (the unit of the job queue in Redis).
+template <typename Duration>
+int64_t UnixMillis(std::chrono::time_point<std::chrono::system_clock, Duration> t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
 
 class Clock {
  public:

@@ -132,11 +132,12 @@ class Store {
 
   // --- one send rate for every daemon together (twilio.max_per_second) ---
   // Takes `cost` tokens (SMS segments) from the shared bucket, refilled at
-  // `per_second` and holding at most `burst`: 0 when granted, else how long
-  // to wait (ms) before there will be enough. Nothing is taken then.
-  virtual Result<Millis> TakeSendTokens(double cost, double per_second, double burst, Millis now) = 0;
+  // `per_second` and holding one second's worth (at least 1): 0 when
+  // granted, else how long to wait (ms) before there will be enough.
+  // Nothing is taken then.
+  virtual Result<Millis> TakeSendTokens(double cost, double per_second, Millis now) = 0;
   // Twilio answered 429: every daemon waits `pause` before the next send.
-  virtual Status PauseSending(Millis pause, double per_second, double burst, Millis now) = 0;
+  virtual Status PauseSending(Millis pause, double per_second, Millis now) = 0;
   virtual Result<QueueStats> Stats() = 0;
   virtual Status Ping() = 0;
 };
