@@ -309,6 +309,19 @@ void ResolveAuthToken(const Config::SecretSource& secrets, ParseState& st) {
            "cannot read the auth token from " + Join(quoted, " or ") + " (" + why + ")");
 }
 
+// The dashboard password, when the dashboard is on (dashboard.user set).
+void ResolveDashboardPassword(const Config::SecretSource& secrets, ParseState& st) {
+  Config::Dashboard& d = st.config.dashboard;
+  if (d.user.empty()) return;
+  auto value = GetEnv(secrets, d.password_env);
+  if (value) d.password = TrimRight(*value);
+  if (d.password.empty()) {
+    st.Error(st.MarkOf("dashboard.password_env"), "dashboard.password_env",
+             "environment variable " + d.password_env + " is not set or empty; set it to the dashboard password, "
+             "or set dashboard.user to \"\" to turn the dashboard off");
+  }
+}
+
 Status ErrorsToStatus(const ParseState& st) { return Status::InvalidArgument(Join(st.errors, "\n")); }
 
 }  // namespace
@@ -380,7 +393,10 @@ Result<Config> Config::Parse(const std::string& yaml, const std::string& source,
   if (!st.errors.empty()) return ErrorsToStatus(st);
   ApplyDefaults(st);
   CheckRequired(st);
-  if (st.errors.empty() && resolve_secrets) ResolveAuthToken(secrets, st);
+  if (st.errors.empty() && resolve_secrets) {
+    ResolveAuthToken(secrets, st);
+    ResolveDashboardPassword(secrets, st);
+  }
   if (!st.errors.empty()) return ErrorsToStatus(st);
   return std::move(st.config);
 }

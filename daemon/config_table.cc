@@ -113,11 +113,27 @@ Status SetAccountSid(Config& c, const ScalarValue& v) {
   return Status::OK();
 }
 
-Status SetAuthTokenEnv(Config& c, const ScalarValue& v) {
-  const bool ok = !v.text.empty() && !std::isdigit(static_cast<unsigned char>(v.text[0])) &&
-                  std::all_of(v.text.begin(), v.text.end(), [](unsigned char ch) { return std::isalnum(ch) || ch == '_'; });
-  if (!ok) return Invalid("an environment variable name such as \"TWILIO_AUTH_TOKEN\"", v.text);
-  c.twilio.auth_token_env = v.text;
+Status SetEnvName(std::string& out, const std::string& v) {
+  const bool ok = !v.empty() && !std::isdigit(static_cast<unsigned char>(v[0])) &&
+                  std::all_of(v.begin(), v.end(), [](unsigned char ch) { return std::isalnum(ch) || ch == '_'; });
+  if (!ok) return Invalid("an environment variable name such as \"TWILIO_AUTH_TOKEN\"", v);
+  out = v;
+  return Status::OK();
+}
+
+Status SetAuthTokenEnv(Config& c, const ScalarValue& v) { return SetEnvName(c.twilio.auth_token_env, v.text); }
+
+Status SetCurrency(Config& c, const ScalarValue& v) {
+  if (v.text.size() != 3 || !AllOf(v.text, isupper)) return Invalid("three capital letters such as \"GBP\"", v.text);
+  c.pricing.currency = v.text;
+  return Status::OK();
+}
+
+Status SetDashboardUser(Config& c, const ScalarValue& v) {
+  if (v.text.find(':') != std::string::npos || v.text.find_first_of(" \t\r\n") != std::string::npos) {
+    return Invalid("a user name without ':' or spaces, or \"\"", v.text);
+  }
+  c.dashboard.user = v.text;
   return Status::OK();
 }
 
@@ -268,6 +284,27 @@ const std::vector<ConfigKey>& Rows() {
        "How long a claimed send job is ours before another instance may take it.",
        [](Config& c, const ScalarValue& v) { c.reminders.lease = seconds(static_cast<long>(v.number)); return Status::OK(); },
        [](const Config& c) { return std::to_string(c.reminders.lease.count()); }},
+      {"reminders.digest_hours_before", KeyType::kNumber, "3", "0 to 48 (fractions allowed); 0: no digest", 0, 48, true,
+       "Headcount text (template `digest`) to the group's coordinator_phone this long before each session.",
+       [](Config& c, const ScalarValue& v) { c.reminders.digest_before = std::chrono::minutes(std::lround(v.number * 60)); return Status::OK(); },
+       [](const Config& c) { return FormatNumber(c.reminders.digest_before.count() / 60.0); }},
+      {"reminders.follow_up_hours_before", KeyType::kNumber, "0", "0 to 168 (fractions allowed); 0: no follow-up", 0, 168,
+       true, "A second text (template `follow_up`) this long before each session, only to members who have not answered.",
+       [](Config& c, const ScalarValue& v) { c.reminders.follow_up_before = std::chrono::minutes(std::lround(v.number * 60)); return Status::OK(); },
+       [](const Config& c) { return FormatNumber(c.reminders.follow_up_before.count() / 60.0); }},
+      {"pricing.per_segment", KeyType::kNumber, "0.04", "0 to 10", 0, 10, true,
+       "Price of one SMS segment, for the cost estimates of `checkinctl lint`.",
+       [](Config& c, const ScalarValue& v) { c.pricing.per_segment = v.number; return Status::OK(); },
+       [](const Config& c) { return FormatNumber(c.pricing.per_segment); }},
+      {"pricing.currency", KeyType::kString, "\"GBP\"", "three capital letters (ISO 4217)", 0, 0, true,
+       "Currency of pricing.per_segment.", SetCurrency, [](const Config& c) { return Quote(c.pricing.currency); }},
+      {"dashboard.user", KeyType::kString, "\"\"", "user name without ':', or \"\" (no dashboard)", 0, 0, true,
+       "User name for GET /dashboard (HTTP basic auth); the page is off while this is \"\".", SetDashboardUser,
+       [](const Config& c) { return Quote(c.dashboard.user); }},
+      {"dashboard.password_env", KeyType::kString, "\"CHECKIN_DASHBOARD_PASSWORD\"", "environment variable name", 0, 0,
+       true, "Environment variable holding the dashboard password (required when dashboard.user is set).",
+       [](Config& c, const ScalarValue& v) { return SetEnvName(c.dashboard.password_env, v.text); },
+       [](const Config& c) { return Quote(c.dashboard.password_env); }},
       {"templates.<lang>.<kind>", KeyType::kTemplate, "shipped English set",
        "kinds: reminder, reply_yes, reply_no, reply_maybe, reply_unclear, help, cancelled, digest, follow_up; "
        "placeholders: {name} {title} {group} {venue} {day} {time} {date}, digest also {coming} {maybe} {not_coming} "

@@ -10,6 +10,12 @@
 #include "logging.h"
 
 namespace checkin {
+
+std::map<std::string, std::string> PairsToMap(const RedisReply& reply) {
+  std::map<std::string, std::string> out;
+  for (size_t i = 0; i + 1 < reply.elements.size(); i += 2) out[reply.elements[i].str] = reply.elements[i + 1].str;
+  return out;
+}
 namespace {
 
 struct ReplyDeleter {

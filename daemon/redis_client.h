@@ -24,6 +24,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -44,6 +45,9 @@ struct RedisReply {
 
   bool is_nil() const { return type == Type::kNil; }
 };
+
+// An array of field, value, field, value... (HGETALL, stream entries) as a map.
+std::map<std::string, std::string> PairsToMap(const RedisReply& reply);
 
 // An embedded Lua script (daemon/lua/*.lua, compiled in by CMake).
 struct RedisScript {

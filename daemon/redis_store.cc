@@ -9,12 +9,6 @@
 namespace checkin {
 namespace {
 
-FieldMap PairsToMap(const RedisReply& reply) {
-  FieldMap out;
-  for (size_t i = 0; i + 1 < reply.elements.size(); i += 2) out[reply.elements[i].str] = reply.elements[i + 1].str;
-  return out;
-}
-
 std::vector<std::string> Strings(const RedisReply& reply) {
   std::vector<std::string> out;
   out.reserve(reply.elements.size());
@@ -98,6 +92,12 @@ Result<std::optional<std::string>> RedisStore::Rsvp(const std::string& session_i
   if (!r.ok()) return r.status().WithContext(keys_.SessionRsvp(session_id));
   if (r->is_nil()) return std::optional<std::string>();
   return std::optional<std::string>(r->str);
+}
+
+Result<FieldMap> RedisStore::Rsvps(const std::string& session_id) {
+  auto r = client_->Command({"HGETALL", keys_.SessionRsvp(session_id)});
+  if (!r.ok()) return r.status().WithContext(keys_.SessionRsvp(session_id));
+  return PairsToMap(*r);
 }
 
 Status RedisStore::SetOptedOut(const std::string& member_id, bool opted_out) {

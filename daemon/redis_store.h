@@ -92,6 +92,7 @@ class RedisStore final : public Store {
   Result<std::map<std::string, FieldMap>> MembersFields(const std::vector<std::string>& member_ids) override;
 
   Result<std::optional<std::string>> Rsvp(const std::string& session_id, const std::string& member_id) override;
+  Result<FieldMap> Rsvps(const std::string& session_id) override;
   Status SetOptedOut(const std::string& member_id, bool opted_out) override;
   Status NoteReminded(const std::string& member_id, const std::string& phone, const std::string& session_id,
                       Instant at) override;

@@ -85,6 +85,27 @@ Status ReplyStore::AppendInbox(const InboxEntry& e) {
   return r.ok() ? Status::OK() : r.status().WithContext(keys_.Inbox());
 }
 
+Result<std::vector<InboxEntry>> ReplyStore::RecentInbox(int limit) {
+  auto r = client_.Command({"XREVRANGE", keys_.Inbox(), "+", "-", "COUNT", std::to_string(limit)});
+  if (!r.ok()) return r.status().WithContext(keys_.Inbox());
+  std::vector<InboxEntry> out;
+  for (const auto& item : r->elements) {
+    if (item.elements.size() != 2) continue;
+    FieldMap f = PairsToMap(item.elements[1]);
+    InboxEntry e;
+    e.id = item.elements[0].str;
+    e.member = f["member"];
+    e.group = f["group"];
+    e.session = f["session"];
+    e.body = f["body"];
+    e.from = f["from"];
+    e.reason = f["reason"];
+    e.received_at = f["received_at"];
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
 Result<int> ReplyStore::CancelMemberJobs(const std::string& member_id, const std::string& reason, Millis now) {
   auto r = client_.Eval(lua::cancel_jobs(), {keys_.MemberJobs(member_id), keys_.DueQueue()},
                         {keys_.JobPrefix(), reason, std::to_string(now), Seconds(options_.retention)});

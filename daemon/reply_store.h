@@ -32,6 +32,7 @@
 namespace checkin {
 
 struct InboxEntry {
+  std::string id;       // stream id ("1764000000000-0"), set when read back
   std::string member;   // member id, "" for an unknown number
   std::string group;    // "" when unknown
   std::string session;  // "" when no session was in context
@@ -77,6 +78,8 @@ class ReplyStore {
   Status SetRsvp(const std::string& session_id, const std::string& member_id, const std::string& intent,
                  Instant expire_at);
   Status AppendInbox(const InboxEntry& entry);
+  // The latest `limit` inbox entries, newest first.
+  Result<std::vector<InboxEntry>> RecentInbox(int limit);
   // Finishes the member's waiting jobs as skipped; returns how many.
   Result<int> CancelMemberJobs(const std::string& member_id, const std::string& reason, Millis now);
 

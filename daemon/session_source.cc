@@ -32,11 +32,12 @@ Result<Group> SessionSource::LoadGroup(const std::string& group_id) {
   return group;
 }
 
-Result<std::vector<PlannableSession>> SessionSource::Load(Instant now, std::chrono::seconds lookahead) {
+Result<std::vector<PlannableSession>> SessionSource::Load(Instant now, std::chrono::seconds lookahead,
+                                                         bool include_cancelled) {
   std::vector<PlannableSession> out;
   const Instant until = now + lookahead;
-  CHECKIN_RETURN_IF_ERROR(LoadOneOffs(now, until, out));
-  CHECKIN_RETURN_IF_ERROR(LoadScheduled(now, until, out));
+  CHECKIN_RETURN_IF_ERROR(LoadOneOffs(now, until, include_cancelled, out));
+  CHECKIN_RETURN_IF_ERROR(LoadScheduled(now, until, include_cancelled, out));
   std::sort(out.begin(), out.end(), [](const PlannableSession& a, const PlannableSession& b) {
     return a.session.starts_at != b.session.starts_at ? a.session.starts_at < b.session.starts_at
                                                        : a.session.id < b.session.id;
@@ -44,7 +45,8 @@ Result<std::vector<PlannableSession>> SessionSource::Load(Instant now, std::chro
   return out;
 }
 
-Status SessionSource::LoadOneOffs(Instant now, Instant until, std::vector<PlannableSession>& out) {
+Status SessionSource::LoadOneOffs(Instant now, Instant until, bool include_cancelled,
+                                  std::vector<PlannableSession>& out) {
   // Scores are start times; a score that disagrees with starts_at is the
   // hash's word that counts, so read a little wider and filter on the hash.
   auto ids = store_.SessionsStartingBetween(now - std::chrono::hours(48), until + std::chrono::hours(48));
@@ -56,7 +58,7 @@ Status SessionSource::LoadOneOffs(Instant now, Instant until, std::vector<Planna
       reporter_->Report(prefix_ + "session:" + id, loaded.status());
       continue;
     }
-    if (loaded->session.cancelled || loaded->session.starts_at <= now || loaded->session.starts_at > until) continue;
+    if ((loaded->session.cancelled && !include_cancelled) || loaded->session.starts_at <= now || loaded->session.starts_at > until) continue;
     Status members = AttachMembers(*loaded);
     if (members.IsUnavailable()) return members;
     out.push_back(std::move(*loaded));
@@ -64,7 +66,8 @@ Status SessionSource::LoadOneOffs(Instant now, Instant until, std::vector<Planna
   return Status::OK();
 }
 
-Status SessionSource::LoadScheduled(Instant now, Instant until, std::vector<PlannableSession>& out) {
+Status SessionSource::LoadScheduled(Instant now, Instant until, bool include_cancelled,
+                                    std::vector<PlannableSession>& out) {
   auto ids = store_.ScheduleIds();
   if (!ids.ok()) return ids.status();
   for (const auto& schedule_id : *ids) {
@@ -81,7 +84,7 @@ Status SessionSource::LoadScheduled(Instant now, Instant until, std::vector<Plan
         reporter_->Report(prefix_ + "session:" + occurrence.id, session.status());
         continue;
       }
-      if (session->cancelled || session->starts_at <= now || session->starts_at > until) continue;
+      if ((session->cancelled && !include_cancelled) || session->starts_at <= now || session->starts_at > until) continue;
       auto group = LoadGroup(session->group_id);
       if (!group.ok()) return group.status();  // the schedule's own group was loaded just before
       PlannableSession ps{*session, *group, FindTimeZone(group->timezone), {}};

@@ -58,8 +58,11 @@ class SessionSource {
                 std::shared_ptr<BadRecordReporter> reporter);
 
   // Sessions starting in (now, now + lookahead], with valid groups and
-  // members. Unavailable when Redis is down (nothing is planned then).
-  Result<std::vector<PlannableSession>> Load(Instant now, std::chrono::seconds lookahead);
+  // members, by start time; cancelled ones only with `include_cancelled`
+  // (session.cancelled tells them apart). Unavailable when Redis is down
+  // (nothing is planned then).
+  Result<std::vector<PlannableSession>> Load(Instant now, std::chrono::seconds lookahead,
+                                             bool include_cancelled = false);
 
   // One session as it is now (for the check at send time), members not
   // loaded. NotFound when it no longer exists (deleted, or an occurrence
@@ -68,8 +71,8 @@ class SessionSource {
 
  private:
   Result<Group> LoadGroup(const std::string& group_id);
-  Status LoadOneOffs(Instant now, Instant until, std::vector<PlannableSession>& out);
-  Status LoadScheduled(Instant now, Instant until, std::vector<PlannableSession>& out);
+  Status LoadOneOffs(Instant now, Instant until, bool include_cancelled, std::vector<PlannableSession>& out);
+  Status LoadScheduled(Instant now, Instant until, bool include_cancelled, std::vector<PlannableSession>& out);
   // Applies a stored override hash to a generated occurrence.
   Result<Session> ApplyOverride(Session occurrence);
   Result<std::vector<Session>> ExpandStoredSchedule(const std::string& schedule_id, Instant from, Instant to);

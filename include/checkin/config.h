@@ -116,7 +116,26 @@ struct Config {
     std::chrono::hours lookahead{24 * 8};     // sessions planned this far ahead
     std::chrono::seconds plan_interval{30};   // how often the planner runs
     std::chrono::seconds lease{120};          // how long a claimed job is ours
+    // Headcount text to the group's coordinator_phone this long before each
+    // session; 0: none.
+    std::chrono::minutes digest_before{180};
+    // A second text to members who have not answered, this long before each
+    // session; 0: none.
+    std::chrono::minutes follow_up_before{0};
   } reminders;
+
+  // What one SMS segment costs, for `checkinctl lint` estimates.
+  struct Pricing {
+    double per_segment = 0.04;
+    std::string currency = "GBP";
+  } pricing;
+
+  // GET /dashboard: HTTP basic auth; off while user is "".
+  struct Dashboard {
+    std::string user;
+    std::string password_env = "CHECKIN_DASHBOARD_PASSWORD";
+    std::string password;  // resolved secret; never printed
+  } dashboard;
 
   std::string log_level = "info";  // trace, debug, info, warn, error
   // SIGTERM: how long the batch in hand may take before checkind exits

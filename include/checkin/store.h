@@ -107,6 +107,8 @@ class Store {
   // --- written by checkind ---
   // "yes", "no", "maybe" or nullopt.
   virtual Result<std::optional<std::string>> Rsvp(const std::string& session_id, const std::string& member_id) = 0;
+  // Every answer of the session: member id -> "yes", "no" or "maybe".
+  virtual Result<FieldMap> Rsvps(const std::string& session_id) = 0;
   virtual Status SetOptedOut(const std::string& member_id, bool opted_out) = 0;
   // Remembers that `member_id` (whose number is `phone`, E.164) is being
   // reminded of `session_id` at `at`: replies from that number are matched
