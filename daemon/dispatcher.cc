@@ -66,29 +66,49 @@ void Dispatcher::WorkerLoop(SmsSender* sender, uint64_t seed) {
     DispatchStats stats = RunJob(job, ctx);
     {
       std::lock_guard<std::mutex> lock(mu_);
-      batch_stats_ += stats;
-      --in_flight_;
+      run_stats_ += stats;
+      --in_hand_;
     }
     done_cv_.notify_all();
   }
 }
 
 Result<DispatchStats> Dispatcher::RunOnce() {
-  const Millis now = UnixMillis(options_.runner.clock->Now());
+  const auto stop_claiming_at = std::chrono::steady_clock::now() + options_.max_run;
+  const int workers = options_.concurrency;
   const Millis lease = std::chrono::milliseconds(CurrentConfig()->reminders.lease).count();
-  auto claimed = store_.ClaimDueJobs(now, lease, options_.runner.owner, options_.claim_batch);
-  if (!claimed.ok()) return claimed.status();
-  DispatchStats total;
-  total.claimed = static_cast<int>(claimed->size());
-  if (claimed->empty()) return total;
+  int claimed_total = 0;
+  bool more = true;  // a claim may still find due jobs
   std::unique_lock<std::mutex> lock(mu_);
-  batch_stats_ = DispatchStats{};
-  for (auto& job : *claimed) queue_.push_back(std::move(job));
-  in_flight_ += total.claimed;
-  work_cv_.notify_all();
-  done_cv_.wait(lock, [&] { return in_flight_ == 0; });
-  total += batch_stats_;
-  total.claimed = static_cast<int>(claimed->size());
+  run_stats_ = DispatchStats{};
+  for (;;) {
+    if (more && std::chrono::steady_clock::now() >= stop_claiming_at) more = false;
+    if (more && in_hand_ <= workers) {
+      const int want = std::min(options_.claim_batch, 2 * workers - in_hand_);
+      lock.unlock();
+      const Millis now = UnixMillis(options_.runner.clock->Now());
+      auto claimed = store_.ClaimDueJobs(now, lease, options_.runner.owner, want);
+      lock.lock();
+      if (!claimed.ok()) {
+        if (claimed_total == 0) return claimed.status();
+        options_.runner.logger->warn("claim failed: {}; finishing the jobs in hand", claimed.status().ToString());
+        more = false;
+        continue;
+      }
+      const int n = static_cast<int>(claimed->size());
+      for (auto& job : *claimed) queue_.push_back(std::move(job));
+      in_hand_ += n;
+      claimed_total += n;
+      if (n < want) more = false;  // nothing else is due now
+      if (n > 0) work_cv_.notify_all();
+      continue;
+    }
+    if (in_hand_ == 0) break;
+    // Woken by each finished job: claim again when the hand is low.
+    done_cv_.wait(lock, [&] { return in_hand_ == 0 || (more && in_hand_ <= workers); });
+  }
+  DispatchStats total = run_stats_;
+  total.claimed = claimed_total;
   return total;
 }
 

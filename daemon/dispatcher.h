@@ -1,11 +1,16 @@
-// Dispatcher: claims due jobs (reminders, forwards) and sends them, exactly once.
+// Dispatcher: claims due jobs (reminders, forwards, ...) and sends them, exactly once.
 //
 // What happens to each job is job_runner.h's business; this is the pool:
-// one claim per RunOnce, the batch spread over worker threads.
+// `concurrency` worker threads, each with its own SmsSender and one request
+// in flight. RunOnce keeps them fed: it claims a first batch, and whenever
+// the jobs in hand (queued + running) fall to `concurrency`, claims more, up
+// to 2 x concurrency in hand, so a slow request never idles the other
+// workers. It stops claiming when nothing more is due or after `max_run`,
+// then waits for the jobs in hand. Memory is bounded by the jobs in hand,
+// whatever the backlog.
 //
-// Thread-safety: RunOnce is called from one thread (the scheduler loop); it
-// fans the batch out to `concurrency` worker threads, each with its own
-// SmsSender, and returns when the batch is done.
+// Thread-safety: RunOnce is called from one thread (the scheduler loop);
+// SetConfig from any thread.
 #ifndef CHECKIN_DAEMON_DISPATCHER_H_
 #define CHECKIN_DAEMON_DISPATCHER_H_
 
@@ -34,7 +39,10 @@ struct DispatcherOptions {
   JobRunnerOptions runner;  // owner, clock, logger, backoff, ...
   std::function<std::unique_ptr<SmsSender>()> make_sender;  // one per worker
   int concurrency = 4;   // worker threads, each with one request in flight
-  int claim_batch = 64;  // most jobs claimed per RunOnce
+  int claim_batch = 64;  // most jobs claimed at once
+  // How long one RunOnce keeps claiming (wall time) before it lets the
+  // scheduler loop plan, ping the watchdog and see a stop request.
+  std::chrono::milliseconds max_run{2000};
 };
 
 class Dispatcher {
@@ -48,9 +56,10 @@ class Dispatcher {
   // The config used from the next job on (SIGHUP reload).
   void SetConfig(std::shared_ptr<const Config> config);
 
-  // Claims the jobs due now (one batch) and processes them; returns when
-  // every claimed job is finished, put back or left to its lease.
-  // Unavailable when the claim itself failed (Redis down).
+  // Claims the jobs due now and processes them, claiming more as workers
+  // free up (see above); returns when every claimed job is finished, put
+  // back or left to its lease. Unavailable when the first claim failed
+  // (Redis down); a later failed claim ends the run with what was done.
   Result<DispatchStats> RunOnce();
 
  private:
@@ -68,8 +77,8 @@ class Dispatcher {
   std::condition_variable work_cv_;
   std::condition_variable done_cv_;
   std::deque<ClaimedJob> queue_;
-  int in_flight_ = 0;
-  DispatchStats batch_stats_;
+  int in_hand_ = 0;  // claimed jobs queued or running
+  DispatchStats run_stats_;
   bool stopping_ = false;
   std::vector<std::unique_ptr<SmsSender>> senders_;
   std::vector<std::thread> workers_;

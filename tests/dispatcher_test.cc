@@ -1,0 +1,143 @@
+// The dispatcher's worker pool: workers are fed continuously, so one slow
+// Twilio request does not idle the others (no barrier per claimed batch),
+// and the jobs in hand stay bounded whatever the backlog.
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+
+#include "daemon_fixture.h"
+#include "logging.h"
+#include "twilio_client.h"
+
+namespace checkin {
+namespace {
+
+// Holds the first send (its number becomes `slow_to`) until `release_after`
+// other texts were accepted, then lets it through. With a barrier per batch the held send
+// would keep its batch from finishing, no more jobs would be claimed, and
+// the gate would only open at its safety bound (a failure).
+class Gate {
+ public:
+  explicit Gate(int release_after) : release_after_(release_after) {}
+
+  std::function<void()> on_send;  // called before each send, outside the lock
+
+  void BeforeSend(const std::string& to) {
+    if (on_send) on_send();
+    std::unique_lock<std::mutex> lock(mu_);
+    if (slow_to_.empty() && release_after_ > 0) slow_to_ = to;
+    if (to != slow_to_) return;
+    // Safety bound only, so a regression fails instead of hanging.
+    opened_by_others_ = cv_.wait_for(lock, std::chrono::seconds(20), [&] { return others_ >= release_after_; });
+  }
+  void AfterSend(const std::string& to) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (to == slow_to_) return;
+    ++others_;
+    cv_.notify_all();
+  }
+  bool opened_by_others() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return opened_by_others_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::string slow_to_;
+  const int release_after_;
+  int others_ = 0;
+  bool opened_by_others_ = false;
+};
+
+class GatedSender : public SmsSender {
+ public:
+  GatedSender(std::unique_ptr<SmsSender> inner, Gate& gate) : inner_(std::move(inner)), gate_(gate) {}
+  SendResult Send(const OutgoingMessage& msg) override {
+    gate_.BeforeSend(msg.to);
+    SendResult r = inner_->Send(msg);
+    gate_.AfterSend(msg.to);
+    return r;
+  }
+  Result<std::vector<SentMessage>> ListSentTo(const std::string& to, Instant since) override {
+    return inner_->ListSentTo(to, since);
+  }
+
+ private:
+  std::unique_ptr<SmsSender> inner_;
+  Gate& gate_;
+};
+
+class DispatcherTest : public DaemonFixture {
+ protected:
+  std::unique_ptr<Daemon> StartGated(Gate& gate, int concurrency) {
+    std::string yaml = Yaml();
+    const std::string from = "  concurrency: 2\n";
+    yaml.replace(yaml.find(from), from.size(),
+                 "  concurrency: " + std::to_string(concurrency) + "\n  max_per_second: 1000\n");
+    DaemonOptions o;
+    o.clock = clock_;
+    o.logger = log_.logger;
+    o.instance_id = "gated";
+    o.make_sender = [&gate](const Config& c) -> std::unique_ptr<SmsSender> {
+      auto client = TwilioClient::Create(TwilioOptionsFrom(c, NullLogger()));
+      if (!client.ok()) return nullptr;
+      return std::make_unique<GatedSender>(std::move(*client), gate);
+    };
+    auto d = Daemon::Create(MakeConfig(yaml), o);
+    EXPECT_OK(d);
+    return std::move(*d);
+  }
+};
+
+TEST_F(DispatcherTest, OneSlowRequestDoesNotHoldTheOtherWorkers) {
+  // 2 workers; 120 members due at once, more than one claim takes (64). The
+  // first send is held until 100 others were sent: only a pool
+  // that keeps claiming while one request hangs gets there.
+  std::vector<std::pair<std::string, std::string>> members;
+  for (int i = 0; i < 120; ++i) {
+    char phone[20];
+    std::snprintf(phone, sizeof phone, "+4477009%05d", 10 + i);
+    members.push_back({"m" + std::to_string(100 + i), phone});
+  }
+  AddGroup("g", members);
+  AddSession("s1", "g", "2026-12-01T10:00:00+00:00");
+  clock_->Set(std::chrono::system_clock::time_point(T("2026-12-01T08:00:00Z")));
+  Gate gate(100);
+  auto d = StartGated(gate, 2);
+  d->scheduler().Tick();
+  EXPECT_TRUE(gate.opened_by_others()) << "the held send was only let through by the safety bound";
+  EXPECT_EQ(standin_.Messages().size(), 120u);
+  EXPECT_EQ(TextsByNumber().size(), 120u) << "each member once";
+}
+
+TEST_F(DispatcherTest, JobsInHandStayBoundedWhateverTheBacklog) {
+  // 40 due, 3 workers: never more than 2 x 3 jobs leased at once (the rest
+  // stay waiting in Redis, not in memory).
+  std::vector<std::pair<std::string, std::string>> members;
+  for (int i = 0; i < 40; ++i) {
+    char phone[20];
+    std::snprintf(phone, sizeof phone, "+4477009%05d", 100 + i);
+    members.push_back({"m" + std::to_string(100 + i), phone});
+  }
+  AddGroup("g", members);
+  AddSession("s1", "g", "2026-12-01T10:00:00+00:00");
+  clock_->Set(std::chrono::system_clock::time_point(T("2026-12-01T08:00:00Z")));
+  Gate gate(0);  // holds nothing
+  // Every send looks at how many jobs are leased right then.
+  std::mutex mu;
+  int leased_max = 0;
+  gate.on_send = [&] {
+    const int n = std::stoi(redis_->Cli({"ZCARD", p_ + "{jobs}:leases"}));
+    std::lock_guard<std::mutex> lock(mu);
+    leased_max = std::max(leased_max, n);
+  };
+  auto d = StartGated(gate, 3);
+  d->scheduler().Tick();
+  EXPECT_EQ(standin_.Messages().size(), 40u);
+  EXPECT_GT(leased_max, 0);
+  EXPECT_LE(leased_max, 6);
+}
+
+}  // namespace
+}  // namespace checkin
