@@ -16,6 +16,7 @@
 #include <ctime>
 #include <thread>
 
+#include "listen_backlog.h"
 #include "segments.h"
 #include "standin.h"
 #include "standin_internal.h"
@@ -152,11 +153,11 @@ Status TwilioStandIn::Server::Start() {
   std::signal(SIGPIPE, SIG_IGN);
   const int threads = std::max(4, st_.opt.threads);
   http_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  // Like Twilio's API, keep connections open: cpp-httplib's default closes
-  // one after 5 requests, and with many senders reconnecting at once the
-  // listen backlog (5 in Debian's build) overflows and SYNs wait 1 s. A
-  // connection holds a server thread while open, so idle ones close after
-  // 2 s (give the stand-in more threads than the client has connections).
+  // Like Twilio's API, keep connections open (cpp-httplib's default closes
+  // one after 5 requests) and take many new ones at once: Debian's build has
+  // a listen backlog of 5 (listen_backlog.h). A connection holds a server
+  // thread while open, so idle ones close after 2 s (give the stand-in more
+  // threads than the client has connections).
   http_.set_keep_alive_max_count(1000);
   http_.set_keep_alive_timeout(2);
   http_.set_tcp_nodelay(true);
@@ -165,12 +166,14 @@ Status TwilioStandIn::Server::Start() {
   });
   AddRoutes();
   AddAdminRoutes(http_, owner_);
+  ListenBacklog backlog(http_);
   if (st_.opt.port == 0) {
     port_ = http_.bind_to_any_port(st_.opt.host);
   } else {
     port_ = http_.bind_to_port(st_.opt.host, st_.opt.port) ? st_.opt.port : -1;
   }
   if (port_ <= 0) return Status::Unavailable("twilio stand-in: cannot bind " + st_.opt.host);
+  backlog.Widen();
   thread_ = std::thread([this] { http_.listen_after_bind(); });
   // stop() is a no-op until the accept loop runs: wait for it (bounded).
   for (int i = 0; i < 5000 && !http_.is_running(); ++i) {
