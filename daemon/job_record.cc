@@ -12,18 +12,37 @@ int64_t FieldInt(const FieldMap& f, const std::string& key, int64_t fallback) {
   }
 }
 
+namespace {
+
+struct KindName {
+  JobKind kind;
+  const char* name;
+};
+
+// Stored in every job record: never rename one.
+constexpr KindName kJobKindNames[] = {
+    {JobKind::kReminder, "reminder"}, {JobKind::kForward, "forward"},     {JobKind::kDigest, "digest"},
+    {JobKind::kFollowUp, "follow_up"}, {JobKind::kCancelled, "cancelled"},
+};
+
+}  // namespace
+
 const char* JobKindName(JobKind kind) {
-  switch (kind) {
-    case JobKind::kReminder: return "reminder";
-    case JobKind::kForward: return "forward";
+  for (const KindName& k : kJobKindNames) {
+    if (k.kind == kind) return k.name;
   }
   return "reminder";
 }
 
 std::optional<JobKind> JobKindFromName(const std::string& name) {
-  if (name == "reminder") return JobKind::kReminder;
-  if (name == "forward") return JobKind::kForward;
+  for (const KindName& k : kJobKindNames) {
+    if (name == k.name) return k.kind;
+  }
   return std::nullopt;
+}
+
+bool IsMemberJob(JobKind kind) {
+  return kind == JobKind::kReminder || kind == JobKind::kFollowUp || kind == JobKind::kCancelled;
 }
 
 FieldMap JobSpecToFields(const JobSpec& spec, Millis created_at) {
@@ -35,7 +54,7 @@ FieldMap JobSpecToFields(const JobSpec& spec, Millis created_at) {
   f["planned_at"] = std::to_string(spec.planned_at.time_since_epoch().count());
   f["due_at"] = std::to_string(spec.due_at.time_since_epoch().count());
   if (spec.superseded_at) f["superseded_at"] = std::to_string(spec.superseded_at->time_since_epoch().count());
-  if (spec.kind != JobKind::kReminder) {
+  if (spec.kind == JobKind::kForward) {
     f["to"] = spec.to;
     f["body"] = spec.body;
   }
@@ -57,10 +76,13 @@ Result<JobSpec> JobSpecFromFields(const std::string& id, const FieldMap& f) {
   spec.member_id = get("member");
   spec.to = get("to");
   spec.body = get("body");
-  if (spec.kind == JobKind::kReminder && (spec.session_id.empty() || spec.member_id.empty())) {
+  if (IsMemberJob(spec.kind) && (spec.session_id.empty() || spec.member_id.empty())) {
     return Status::InvalidArgument("job " + id + ": no session or member");
   }
-  if (spec.kind != JobKind::kReminder && (spec.to.empty() || spec.body.empty())) {
+  if (spec.kind == JobKind::kDigest && spec.session_id.empty()) {
+    return Status::InvalidArgument("job " + id + ": no session");
+  }
+  if (spec.kind == JobKind::kForward && (spec.to.empty() || spec.body.empty())) {
     return Status::InvalidArgument("job " + id + ": no number or text");
   }
   spec.session_starts_at = Instant(std::chrono::seconds(FieldInt(f, "session_starts_at")));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "attendance.h"
 #include "digest.h"
 #include "logging.h"
 #include "phone.h"
@@ -46,11 +47,26 @@ class Run {
   DispatchStats Go();
 
  private:
-  // Steps 1 and 2; false when the job was finished (skipped or put back).
-  bool StillWanted();
-  // The same for a fixed text (kForward): only its deadline and quiet hours.
+  // Steps 1 and 2 for each kind, and the text to send; false when the job
+  // was finished (skipped or put back).
+  bool Prepare(OutgoingMessage& msg);
+  bool ReminderWanted();
+  bool FollowUpWanted();
+  bool CancellationWanted();
+  bool DigestWanted(OutgoingMessage& msg);
+  // A fixed text (kForward): only its deadline and quiet hours.
   bool FixedTextStillWanted();
-  OutgoingMessage ReminderMessage() const;
+
+  // The checks the kinds share; each finishes the job when it says false.
+  bool LoadMember();   // exists, valid, not opted out
+  bool LoadSession();  // exists and is readable
+  bool SessionStillOn(const Session& s);  // not cancelled, moved or started
+  bool NotSuperseded();                   // no later text of the same session due too
+  bool OutsideQuietHours(const date::time_zone* zone, Instant starts_at);
+  RecordDefaults Defaults() const {
+    return {ctx_.config.region, ctx_.config.default_language, ctx_.config.reminders.timezone};
+  }
+  OutgoingMessage MemberMessage(TemplateKind kind) const;
   // Step 3; true when the job was settled from Twilio's list (or put back).
   bool SettledFromTwilio(const OutgoingMessage& msg);
   // The shared send rate (Redis token bucket); false when the job was put back.
@@ -112,36 +128,90 @@ void Run::Finish(const JobOutcome& outcome) {
   }
 }
 
-bool Run::StillWanted() {
-  const RecordDefaults defaults{ctx_.config.region, ctx_.config.default_language, ctx_.config.reminders.timezone};
+bool Run::LoadMember() {
   auto fields = ctx_.store.MemberFields(job_.spec.member_id);
   if (!fields.ok()) return RetryUnavailable(fields.status()), false;
   if (fields->empty()) return Skip("member no longer exists"), false;
-  auto member = ParseMember(job_.spec.member_id, *fields, defaults);
+  auto member = ParseMember(job_.spec.member_id, *fields, Defaults());
   if (!member.ok()) return Skip("member record is invalid: " + member.status().message()), false;
   member_ = std::move(*member);
   if (member_.opted_out) return Skip("member opted out"), false;
+  return true;
+}
 
+bool Run::LoadSession() {
   auto ps = ctx_.sessions.LoadSession(job_.spec.session_id, job_.spec.session_starts_at);
   if (!ps.ok() && ps.status().IsUnavailable()) return RetryUnavailable(ps.status()), false;
   if (!ps.ok()) return Skip("session unusable: " + ps.status().message()), false;
   ps_ = std::move(*ps);
-  const Session& s = ps_.session;
+  return true;
+}
+
+bool Run::SessionStillOn(const Session& s) {
   if (s.cancelled) return Skip("session cancelled"), false;
   if (s.starts_at != job_.spec.session_starts_at) return Skip("session moved; planned anew"), false;
   if (now_s_ >= s.starts_at) return Skip("session has started"), false;
+  return true;
+}
+
+bool Run::NotSuperseded() {
   if (job_.spec.superseded_at && *job_.spec.superseded_at <= now_s_) {
     return Skip("a later reminder for this session is due too"), false;
   }
-  auto rsvp = ctx_.store.Rsvp(s.id, member_.id);
-  if (!rsvp.ok()) return RetryUnavailable(rsvp.status()), false;
-  if (rsvp->has_value() && **rsvp == "no") return Skip("member answered no"), false;
+  return true;
+}
 
+bool Run::OutsideQuietHours(const date::time_zone* zone, Instant starts_at) {
   const auto& quiet = ctx_.config.reminders.quiet_hours;
-  if (quiet && InQuietHours(now_s_, ps_.zone, *quiet)) {
-    const Instant later = ApplyQuietHours(now_s_, s.starts_at, ps_.zone, *quiet);
+  if (quiet && InQuietHours(now_s_, zone, *quiet)) {
+    const Instant later = ApplyQuietHours(now_s_, starts_at, zone, *quiet);
     if (later > now_s_) return Retry(UnixMillis(later), "quiet hours", job_.in_doubt), false;
   }
+  return true;
+}
+
+bool Run::ReminderWanted() {
+  if (!LoadMember() || !LoadSession() || !SessionStillOn(ps_.session) || !NotSuperseded()) return false;
+  auto rsvp = ctx_.store.Rsvp(ps_.session.id, member_.id);
+  if (!rsvp.ok()) return RetryUnavailable(rsvp.status()), false;
+  if (rsvp->has_value() && **rsvp == "no") return Skip("member answered no"), false;
+  return OutsideQuietHours(ps_.zone, ps_.session.starts_at);
+}
+
+bool Run::FollowUpWanted() {
+  if (!LoadMember() || !LoadSession() || !SessionStillOn(ps_.session) || !NotSuperseded()) return false;
+  auto rsvp = ctx_.store.Rsvp(ps_.session.id, member_.id);
+  if (!rsvp.ok()) return RetryUnavailable(rsvp.status()), false;
+  if (rsvp->has_value()) return Skip("member has answered"), false;
+  return OutsideQuietHours(ps_.zone, ps_.session.starts_at);
+}
+
+bool Run::CancellationWanted() {
+  if (!LoadMember() || !LoadSession()) return false;
+  const Session& s = ps_.session;
+  if (!s.cancelled) return Skip("session is no longer cancelled"), false;
+  if (now_s_ >= s.starts_at) return Skip("session has started"), false;
+  return OutsideQuietHours(ps_.zone, s.starts_at);
+}
+
+bool Run::DigestWanted(OutgoingMessage& msg) {
+  // The counts are read now, so the coordinator gets the latest answers.
+  AttendanceReader reader(ctx_.store, ctx_.sessions, Defaults());
+  auto a = reader.ForSession(job_.spec.session_id, job_.spec.session_starts_at);
+  if (!a.ok() && a.status().IsUnavailable()) return RetryUnavailable(a.status()), false;
+  if (!a.ok()) return Skip("session unusable: " + a.status().message()), false;
+  if (!SessionStillOn(a->session)) return false;
+  if (a->group.coordinator_phone.empty()) return Skip("group has no coordinator phone"), false;
+  if (!OutsideQuietHours(a->zone, a->session.starts_at)) return false;
+  Member coordinator;  // {name} is empty: the group has no coordinator name
+  coordinator.language = ctx_.config.default_language;
+  auto vars = MessageVars(ctx_.config, coordinator, a->session, a->group, a->zone, now_s_);
+  vars["coming"] = std::to_string(a->count.coming);
+  vars["maybe"] = std::to_string(a->count.maybe);
+  vars["not_coming"] = std::to_string(a->count.not_coming);
+  vars["no_answer"] = std::to_string(a->count.no_answer);
+  msg.to = a->group.coordinator_phone;
+  msg.body = RenderTemplate(ctx_.config.Template(ctx_.config.default_language, TemplateKind::kDigest), vars);
   return true;
 }
 
@@ -197,7 +267,7 @@ void Run::SendNow(const OutgoingMessage& msg) {
     stats_.lost++;
     return;
   }
-  if (job_.spec.kind == JobKind::kReminder) {
+  if (job_.spec.kind == JobKind::kReminder || job_.spec.kind == JobKind::kFollowUp) {
     Status noted = ctx_.store.NoteReminded(member_.id, member_.phone, ps_.session.id, now_s_);
     if (!noted.ok()) log_->warn("job {}: reply context not recorded: {}", short_id_, noted.ToString());
   }
@@ -228,7 +298,7 @@ void Run::SendNow(const OutgoingMessage& msg) {
     o.reason = meaning.empty() ? r.error_message : meaning;
     log_->warn("job {}: Twilio refused the {} to {} for good: {} (HTTP {})", short_id_, JobKindName(job_.spec.kind),
                MaskPhone(msg.to), o.reason, r.http_status);
-    if (IsOptOutError(r.error_code) && job_.spec.kind == JobKind::kReminder) {
+    if (IsOptOutError(r.error_code) && IsMemberJob(job_.spec.kind)) {
       Status s = ctx_.store.SetOptedOut(member_.id, true);
       if (!s.ok()) log_->warn("job {}: could not record opt-out: {}", short_id_, s.ToString());
     }
@@ -283,17 +353,42 @@ bool Run::FixedTextStillWanted() {
   return true;
 }
 
-OutgoingMessage Run::ReminderMessage() const {
+OutgoingMessage Run::MemberMessage(TemplateKind kind) const {
   OutgoingMessage msg;
   msg.to = member_.phone;
   msg.channel = member_.channel;
-  const std::string& text = ctx_.config.Template(member_.language, TemplateKind::kReminder);
+  const std::string& text = ctx_.config.Template(member_.language, kind);
   msg.body = RenderTemplate(text, MessageVars(ctx_.config, member_, ps_.session, ps_.group, ps_.zone, now_s_));
   return msg;
 }
 
+bool Run::Prepare(OutgoingMessage& msg) {
+  switch (job_.spec.kind) {
+    case JobKind::kReminder:
+      if (!ReminderWanted()) return false;
+      msg = MemberMessage(TemplateKind::kReminder);
+      return true;
+    case JobKind::kFollowUp:
+      if (!FollowUpWanted()) return false;
+      msg = MemberMessage(TemplateKind::kFollowUp);
+      return true;
+    case JobKind::kCancelled:
+      if (!CancellationWanted()) return false;
+      msg = MemberMessage(TemplateKind::kCancelled);
+      return true;
+    case JobKind::kDigest:
+      return DigestWanted(msg);
+    case JobKind::kForward:
+      if (!FixedTextStillWanted()) return false;
+      msg.to = job_.spec.to;
+      msg.body = job_.spec.body;
+      return true;
+  }
+  return false;
+}
+
 DispatchStats Run::Go() {
-  const bool readable = job_.spec.kind == JobKind::kReminder ? !job_.spec.session_id.empty() : !job_.spec.to.empty();
+  const bool readable = job_.spec.kind == JobKind::kForward ? !job_.spec.to.empty() : !job_.spec.session_id.empty();
   if (!readable) {
     JobOutcome o;
     o.kind = JobOutcome::Kind::kFailed;
@@ -302,14 +397,7 @@ DispatchStats Run::Go() {
     return stats_;
   }
   OutgoingMessage msg;
-  if (job_.spec.kind == JobKind::kReminder) {
-    if (!StillWanted()) return stats_;
-    msg = ReminderMessage();
-  } else {
-    if (!FixedTextStillWanted()) return stats_;
-    msg.to = job_.spec.to;
-    msg.body = job_.spec.body;
-  }
+  if (!Prepare(msg)) return stats_;
   if (!ctx_.config.http.public_url.empty()) msg.status_callback = ctx_.config.http.public_url + "/twilio/status";
   if (SettledFromTwilio(msg)) return stats_;
   SendNow(msg);

@@ -1,10 +1,21 @@
 // RunJob: what happens to one claimed job, exactly once.
 //
-// A reminder, in this order (docs/delivery.md); a fixed text (kForward: a
-// reply passed on to a coordinator) skips step 1 for its own deadline:
-//   1. check again at send time: member opted out or gone, session cancelled,
-//      moved or started, a later reminder also due (overdue collapse), the
-//      member already answered no -> skipped, nothing sent;
+// Every kind goes through the same steps (docs/delivery.md); only step 1,
+// "still wanted, and what text", is per kind:
+//   1. check again at send time, else skipped with the reason, nothing sent:
+//      - reminder: member opted out or gone, session cancelled, moved or
+//        started, a later text of the session also due (overdue collapse),
+//        the member already answered no;
+//      - follow_up: the same, and skipped once she has answered at all
+//        ("member has answered");
+//      - cancelled: member opted out or gone, the session no longer
+//        cancelled, or started;
+//      - digest: session cancelled, moved or started, the group without a
+//        coordinator_phone; the headcount is read now (AttendanceReader) so
+//        the coordinator gets the latest answers, in default_language;
+//      - forward (a reply passed on to a coordinator): only its deadline.
+//      The member kinds and the digest are rendered now, from the records
+//      as they are now;
 //   2. quiet hours now -> put back until they end (if before the session);
 //   3. in doubt (an earlier attempt may have reached Twilio) -> look for the
 //      message in Twilio's list; found -> recorded as sent, not sent again;

@@ -14,6 +14,7 @@ const RedisScript& claim_due();
 const RedisScript& mark_sending();
 const RedisScript& finish_job();
 const RedisScript& cancel_jobs();
+const RedisScript& cancel_session_jobs();
 const RedisScript& delivery_status();
 const RedisScript& rate_limit();
 

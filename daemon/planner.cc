@@ -116,20 +116,52 @@ void AppendField(std::string& out, const std::string& field) {
   out += field;
 }
 
-// The due time of the one overdue reminder kept for a session.
-Instant OverdueDueAt(Instant now, Instant starts_at, const date::time_zone* zone, const PlanRules& rules) {
-  if (!rules.quiet_hours) return now;
-  const std::optional<QuietPeriod> p = QuietPeriodAt(now, zone, *rules.quiet_hours);
+// The due time of the one overdue text kept for a session.
+Instant OverdueDueAt(Instant now, Instant starts_at, const date::time_zone* zone,
+                     const std::optional<QuietHours>& quiet_hours) {
+  if (!quiet_hours) return now;
+  const std::optional<QuietPeriod> p = QuietPeriodAt(now, zone, *quiet_hours);
   if (p && p->end < starts_at) return p->end;
   return now;
 }
 
+// One send time of a member's timeline for a session.
+struct SendTime {
+  Instant at;
+  JobKind kind;
+};
+
+// `before` the start, moved out of quiet hours; nullopt when that is not
+// before the start (or `before` is 0).
+std::optional<Instant> SendTimeBefore(Instant starts_at, std::chrono::minutes before, const date::time_zone* zone,
+                                      const std::optional<QuietHours>& quiet_hours) {
+  if (before.count() <= 0) return std::nullopt;
+  Instant t = starts_at - before;
+  if (quiet_hours) t = ApplyQuietHours(t, starts_at, zone, *quiet_hours);
+  if (t >= starts_at) return std::nullopt;
+  return t;
+}
+
+// The reminder times, plus the follow-up unless it lands on one of them.
+std::vector<SendTime> Timeline(const SessionToPlan& s, const PlanRules& rules) {
+  std::vector<SendTime> times;
+  for (Instant t : PlannedSendTimes(s.starts_at, s.zone, rules)) times.push_back({t, JobKind::kReminder});
+  const auto follow_up = SendTimeBefore(s.starts_at, rules.follow_up_before, s.zone, rules.quiet_hours);
+  const bool on_reminder = follow_up && std::any_of(times.begin(), times.end(), [&](const SendTime& t) {
+                             return t.at == *follow_up;
+                           });
+  if (follow_up && !on_reminder) times.push_back({*follow_up, JobKind::kFollowUp});
+  std::sort(times.begin(), times.end(), [](const SendTime& a, const SendTime& b) { return a.at < b.at; });
+  return times;
+}
+
 void PlanSession(Instant now, const SessionToPlan& s, const PlanRules& rules, std::vector<DueReminder>& out) {
   if (s.starts_at <= now) return;  // started: nothing
-  const std::vector<Instant> times = PlannedSendTimes(s.starts_at, s.zone, rules);
+  const std::vector<SendTime> times = Timeline(s, rules);
   // First planned time still in the future; the one before it (if any) is
   // the latest overdue one, the only past one kept.
-  const auto first_future = std::upper_bound(times.begin(), times.end(), now);
+  const auto first_future =
+      std::upper_bound(times.begin(), times.end(), now, [](Instant t, const SendTime& x) { return t < x.at; });
   const auto first_kept = first_future == times.begin() ? first_future : first_future - 1;
   std::vector<std::string> members = s.member_ids;
   std::sort(members.begin(), members.end());
@@ -137,16 +169,39 @@ void PlanSession(Instant now, const SessionToPlan& s, const PlanRules& rules, st
   for (const std::string& member : members) {
     for (auto it = first_kept; it != times.end(); ++it) {
       DueReminder r;
+      r.kind = it->kind;
       r.session_id = s.session_id;
       r.member_id = member;
       r.session_starts_at = s.starts_at;
-      r.planned_at = *it;
-      r.due_at = *it > now ? *it : OverdueDueAt(now, s.starts_at, s.zone, rules);
-      if (it + 1 != times.end()) r.superseded_at = *(it + 1);
-      r.job_id = JobId(s.session_id, member, s.starts_at, *it);
+      r.planned_at = it->at;
+      r.due_at = DueAt(it->at, now, s.starts_at, s.zone, rules.quiet_hours);
+      if (it + 1 != times.end()) r.superseded_at = (it + 1)->at;
+      r.job_id = JobIdFor(r.kind, s.session_id, member, s.starts_at, it->at);
       out.push_back(std::move(r));
     }
   }
+}
+
+// The id tag of each kind, part of the hashed text: never change one.
+const char* JobIdTag(JobKind kind) {
+  switch (kind) {
+    case JobKind::kReminder: return "reminder";
+    case JobKind::kForward: return "forward";
+    case JobKind::kDigest: return "digest";
+    case JobKind::kFollowUp: return "follow_up";
+    case JobKind::kCancelled: return "cancelled";
+  }
+  return "?";
+}
+
+std::vector<const SessionToPlan*> BySessionId(const std::vector<SessionToPlan>& sessions) {
+  std::vector<const SessionToPlan*> ordered;
+  ordered.reserve(sessions.size());
+  for (const SessionToPlan& s : sessions) ordered.push_back(&s);
+  std::stable_sort(ordered.begin(), ordered.end(), [](const SessionToPlan* a, const SessionToPlan* b) {
+    return a->session_id < b->session_id;
+  });
+  return ordered;
 }
 
 }  // namespace
@@ -189,15 +244,49 @@ std::string JobId(const std::string& session_id, const std::string& member_id, I
   return Sha256Hex(encoded).substr(0, 32);
 }
 
+std::string JobIdFor(JobKind kind, const std::string& session_id, const std::string& member_id, Instant starts_at,
+                     Instant planned_at) {
+  if (kind == JobKind::kReminder) return JobId(session_id, member_id, starts_at, planned_at);
+  std::string encoded = "checkin-job-v2|";
+  AppendField(encoded, JobIdTag(kind));
+  AppendField(encoded, session_id);
+  AppendField(encoded, member_id);
+  AppendField(encoded, std::to_string(starts_at.time_since_epoch().count()));
+  AppendField(encoded, std::to_string(planned_at.time_since_epoch().count()));
+  return Sha256Hex(encoded).substr(0, 32);
+}
+
+std::string CancellationJobId(const std::string& session_id, const std::string& member_id, Instant starts_at) {
+  return JobIdFor(JobKind::kCancelled, session_id, member_id, starts_at, starts_at);
+}
+
+Instant DueAt(Instant planned_at, Instant now, Instant starts_at, const date::time_zone* zone,
+              const std::optional<QuietHours>& quiet_hours) {
+  return planned_at > now ? planned_at : OverdueDueAt(now, starts_at, zone, quiet_hours);
+}
+
 std::vector<DueReminder> Plan(Instant now, const std::vector<SessionToPlan>& sessions, const PlanRules& rules) {
-  std::vector<const SessionToPlan*> ordered;
-  ordered.reserve(sessions.size());
-  for (const SessionToPlan& s : sessions) ordered.push_back(&s);
-  std::stable_sort(ordered.begin(), ordered.end(), [](const SessionToPlan* a, const SessionToPlan* b) {
-    return a->session_id < b->session_id;
-  });
   std::vector<DueReminder> out;
-  for (const SessionToPlan* s : ordered) PlanSession(now, *s, rules, out);
+  for (const SessionToPlan* s : BySessionId(sessions)) PlanSession(now, *s, rules, out);
+  return out;
+}
+
+std::vector<DueReminder> PlanDigests(Instant now, const std::vector<SessionToPlan>& sessions,
+                                     std::chrono::minutes before, const std::optional<QuietHours>& quiet_hours) {
+  std::vector<DueReminder> out;
+  for (const SessionToPlan* s : BySessionId(sessions)) {
+    if (s->starts_at <= now) continue;  // started: nothing
+    const auto at = SendTimeBefore(s->starts_at, before, s->zone, quiet_hours);
+    if (!at) continue;
+    DueReminder r;
+    r.kind = JobKind::kDigest;
+    r.session_id = s->session_id;
+    r.session_starts_at = s->starts_at;
+    r.planned_at = *at;
+    r.due_at = DueAt(*at, now, s->starts_at, s->zone, quiet_hours);
+    r.job_id = JobIdFor(JobKind::kDigest, s->session_id, "", s->starts_at, *at);
+    out.push_back(std::move(r));
+  }
   return out;
 }
 

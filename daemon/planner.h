@@ -16,6 +16,13 @@
 //  - of the send times already passed, only the latest is planned, due now
 //    (or at the end of quiet hours when now is inside them and that end is
 //    still before the session).
+// With reminders.follow_up_before, each member also gets a follow-up send
+// time (quiet hours apply; dropped when it lands on a reminder's time). It
+// takes part in the overdue rule like a reminder: of all the member's send
+// times already passed, reminders and follow-up together, one is kept.
+// The headcount digest (PlanDigests) is one text per session, on the same
+// rules. Job ids are deterministic per kind (JobIdFor), so planning again,
+// from any daemon, creates nothing twice.
 //
 // Thread-safety: pure functions.
 #ifndef CHECKIN_DAEMON_PLANNER_H_
@@ -27,6 +34,7 @@
 
 #include "checkin/clock.h"
 #include "checkin/config.h"
+#include "checkin/store.h"
 
 namespace date {
 class time_zone;
@@ -37,6 +45,8 @@ namespace checkin {
 struct PlanRules {
   std::vector<SendRule> send;
   std::optional<QuietHours> quiet_hours;
+  // reminders.follow_up_before: a follow-up this long before the start; 0: none.
+  std::chrono::minutes follow_up_before{0};
 };
 
 struct SessionToPlan {
@@ -47,20 +57,36 @@ struct SessionToPlan {
 };
 
 struct DueReminder {
-  std::string job_id;  // JobId(session, member, starts_at, planned_at)
+  JobKind kind = JobKind::kReminder;  // kReminder, kFollowUp or kDigest
+  std::string job_id;  // JobIdFor(kind, session, member, starts_at, planned_at)
   std::string session_id;
-  std::string member_id;
+  std::string member_id;      // empty for kDigest
   Instant session_starts_at;  // as planned; a moved session no longer matches
   Instant planned_at;         // send time after quiet hours (part of the id)
   Instant due_at;             // when to send: planned_at, or sooner/now if overdue
-  // The next planned send time of the same session and member, if any. When
-  // it is also due at send time, this reminder is skipped (overdue collapse).
+  // The next planned send time (reminder or follow-up) of the same session
+  // and member, if any. When it is also due at send time, this one is
+  // skipped (overdue collapse).
   std::optional<Instant> superseded_at;
 };
 
-// Every reminder that should exist for `sessions` at `now`, ordered by
-// session, then member, then planned_at.
+// Every reminder (and follow-up, with rules.follow_up_before) that should
+// exist for `sessions` at `now`, ordered by session, then member, then
+// planned_at. The caller passes sessions that are not cancelled.
 std::vector<DueReminder> Plan(Instant now, const std::vector<SessionToPlan>& sessions, const PlanRules& rules);
+
+// One headcount digest per session (member_ids are not used), `before` the
+// start with quiet hours applied; one already passed is due now (the overdue
+// rule); none for a session that has started, or when `before` is 0. The
+// caller passes the sessions whose group has a coordinator_phone.
+std::vector<DueReminder> PlanDigests(Instant now, const std::vector<SessionToPlan>& sessions,
+                                     std::chrono::minutes before, const std::optional<QuietHours>& quiet_hours);
+
+// When a text planned for `planned_at` is due, seen at `now`: `planned_at`
+// while it is ahead; else now, or the end of the quiet hours `now` is in
+// when that is still before `starts_at`.
+Instant DueAt(Instant planned_at, Instant now, Instant starts_at, const date::time_zone* zone,
+              const std::optional<QuietHours>& quiet_hours);
 
 // Send times of one session after quiet hours, sorted, unique, all before
 // `starts_at`.
@@ -74,9 +100,17 @@ bool InQuietHours(Instant t, const date::time_zone* zone, const QuietHours& quie
 // inside them.
 Instant ApplyQuietHours(Instant t, Instant session_start, const date::time_zone* zone, const QuietHours& quiet);
 
-// Deterministic job id: 32 hex characters of SHA-256 over the four fields.
+// Deterministic reminder job id: 32 hex characters of SHA-256 over the four
+// fields. Never change it: ids already in a queue would be planned again.
 std::string JobId(const std::string& session_id, const std::string& member_id, Instant starts_at,
                   Instant planned_at);
+// The id of a job of any kind: JobId for kReminder; for the other kinds the
+// kind is hashed in too, so no two kinds can share an id.
+std::string JobIdFor(JobKind kind, const std::string& session_id, const std::string& member_id, Instant starts_at,
+                     Instant planned_at);
+// The one cancellation text a member gets for a session starting at
+// `starts_at`, however often and by however many daemons it is planned.
+std::string CancellationJobId(const std::string& session_id, const std::string& member_id, Instant starts_at);
 
 // Local wall time in `zone` to an instant. A time that does not exist (the
 // spring-forward gap) moves forward by the gap; an ambiguous one (the autumn

@@ -9,6 +9,8 @@
 namespace checkin {
 namespace {
 
+std::string RetentionSeconds(std::chrono::seconds retention) { return std::to_string(retention.count()); }
+
 std::vector<std::string> Strings(const RedisReply& reply) {
   std::vector<std::string> out;
   out.reserve(reply.elements.size());
@@ -120,29 +122,39 @@ Status RedisStore::NoteReminded(const std::string& member_id, const std::string&
 
 Result<int> RedisStore::CreateJobs(const std::vector<JobSpec>& jobs, Millis now) {
   if (jobs.empty()) return 0;
-  // Every job carries the same field names so the script can use a fixed
-  // stride; a missing superseded_at is written as "".
   std::vector<std::string> keys = {keys_.DueQueue()};
-  std::vector<std::string> args;
-  size_t pairs = 0;
+  std::vector<std::string> args = {keys_.QueuePrefix(), RetentionSeconds(options_.job_retention)};
   for (const auto& job : jobs) {
-    FieldMap f = JobSpecToFields(job, now);
-    f.emplace("superseded_at", "");
-    pairs = f.size();
+    const FieldMap f = JobSpecToFields(job, now);
     keys.push_back(keys_.Job(job.id));
     args.push_back(job.id);
     args.push_back(std::to_string(UnixMillis(job.due_at)));
-    // Only a member's own reminders are cancelled when she opts out.
-    args.push_back(job.kind == JobKind::kReminder ? job.member_id : "");
+    // A member's own texts are cancelled when she opts out; a session's
+    // reminders, follow-ups and digest when it is cancelled.
+    args.push_back(IsMemberJob(job.kind) ? job.member_id : "");
+    const bool session_indexed = job.kind != JobKind::kForward && job.kind != JobKind::kCancelled;
+    args.push_back(session_indexed ? job.session_id : "");
+    args.push_back(std::to_string(f.size()));
     for (const auto& [k, v] : f) {
       args.push_back(k);
       args.push_back(v);
     }
   }
-  args.insert(args.begin(), {std::to_string(pairs), keys_.QueuePrefix()});
   auto r = client_->Eval(lua::create_jobs(), keys, args);
   if (!r.ok()) return r.status();
   return static_cast<int>(r->integer);
+}
+
+Result<CancelledSessionJobs> RedisStore::CancelSessionJobs(const std::string& session_id, const std::string& reason,
+                                                           Millis now) {
+  auto r = client_->Eval(lua::cancel_session_jobs(), {keys_.SessionJobs(session_id), keys_.DueQueue()},
+                         {keys_.QueuePrefix(), reason, std::to_string(now), RetentionSeconds(options_.job_retention)});
+  if (!r.ok()) return r.status().WithContext(keys_.SessionJobs(session_id));
+  CancelledSessionJobs out;
+  if (r->elements.empty()) return Status::Internal("cancel_session_jobs.lua: empty reply");
+  out.dropped = static_cast<int>(r->elements[0].integer);
+  for (size_t i = 1; i < r->elements.size(); ++i) out.reminded.push_back(r->elements[i].str);
+  return out;
 }
 
 Result<std::vector<ClaimedJob>> RedisStore::ClaimDueJobs(Millis now, Millis lease, const std::string& owner,
@@ -187,8 +199,7 @@ Result<bool> RedisStore::FinishJob(const std::string& job_id, const std::string&
                                    Millis now) {
   std::vector<std::string> args = {
       owner, job_id, OutcomeName(outcome.kind), std::to_string(outcome.next_due),
-      std::to_string(std::chrono::duration_cast<std::chrono::seconds>(options_.job_retention).count()),
-      keys_.QueuePrefix()};
+      RetentionSeconds(options_.job_retention), keys_.QueuePrefix()};
   for (auto& f : OutcomeFields(outcome, now)) args.push_back(std::move(f));
   auto r = client_->Eval(lua::finish_job(), {keys_.Job(job_id), keys_.Leases(), keys_.DueQueue()}, args);
   if (!r.ok()) return r.status();

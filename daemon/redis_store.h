@@ -18,6 +18,8 @@
 //   P {jobs}:leases          zset   job id -> lease end (Unix ms)
 //   P {jobs}:job:<job_id>    hash   one job (docs/redis-schema.md)
 //   P {jobs}:member:<id>     set    a member's jobs not yet finished
+//   P {jobs}:session:<id>    set    a session's reminder, follow-up and digest
+//                                   jobs, finished or not (cancellation)
 //   P {jobs}:sid:<sid>       string job id of a sent message (status callbacks)
 //   P {jobs}:early:<sid>     hash   a status callback that came before the sid
 //                                   was recorded
@@ -61,6 +63,7 @@ class RedisKeys {
   std::string JobPrefix() const { return p_ + "{jobs}:job:"; }
   std::string Job(const std::string& id) const { return JobPrefix() + id; }
   std::string MemberJobs(const std::string& member_id) const { return p_ + "{jobs}:member:" + member_id; }
+  std::string SessionJobs(const std::string& session_id) const { return p_ + "{jobs}:session:" + session_id; }
   std::string SidJob(const std::string& sid) const { return p_ + "{jobs}:sid:" + sid; }
   std::string EarlyStatus(const std::string& sid) const { return p_ + "{jobs}:early:" + sid; }
 
@@ -105,6 +108,8 @@ class RedisStore final : public Store {
   Result<bool> FinishJob(const std::string& job_id, const std::string& owner, const JobOutcome& outcome,
                          Millis now) override;
   Result<FieldMap> JobFields(const std::string& job_id) override;
+  Result<CancelledSessionJobs> CancelSessionJobs(const std::string& session_id, const std::string& reason,
+                                                 Millis now) override;
   Result<Millis> TakeSendTokens(double cost, double per_second, Millis now) override;
   Status PauseSending(Millis pause, double per_second, Millis now) override;
   Result<QueueStats> Stats() override;

@@ -9,10 +9,12 @@ namespace {
 constexpr size_t kCreateChunk = 200;
 constexpr auto kForgetCreatedAfter = std::chrono::hours(1);
 
+constexpr char kSessionCancelled[] = "session cancelled";
+
 JobSpec ToJobSpec(const DueReminder& r) {
   JobSpec j;
   j.id = r.job_id;
-  j.kind = JobKind::kReminder;
+  j.kind = r.kind;
   j.session_id = r.session_id;
   j.member_id = r.member_id;
   j.session_starts_at = r.session_starts_at;
@@ -46,17 +48,32 @@ std::shared_ptr<const Config> Scheduler::CurrentConfig() {
 
 Result<PlanStats> Scheduler::PlanOnce(Instant now) {
   auto config = CurrentConfig();
-  auto loaded = sessions_.Load(now, config->reminders.lookahead);
+  const auto& reminders = config->reminders;
+  auto loaded = sessions_.Load(now, reminders.lookahead, /*include_cancelled=*/true);
   if (!loaded.ok()) return loaded.status();
-  std::vector<SessionToPlan> to_plan;
-  for (auto& ps : *loaded) to_plan.push_back({ps.session.id, ps.session.starts_at, ps.zone, ps.member_ids});
-  const PlanRules rules{config->reminders.send, config->reminders.quiet_hours};
-  const std::vector<DueReminder> due = Plan(now, to_plan, rules);
-
   if (!created_since_ || now - *created_since_ > kForgetCreatedAfter) {
     created_.clear();
     created_since_ = now;
   }
+  std::vector<SessionToPlan> to_plan;
+  std::vector<SessionToPlan> with_coordinator;
+  std::vector<const PlannableSession*> cancelled;
+  for (const auto& ps : *loaded) {
+    if (ps.session.cancelled) {
+      cancelled.push_back(&ps);
+      continue;
+    }
+    to_plan.push_back({ps.session.id, ps.session.starts_at, ps.zone, ps.member_ids});
+    if (!ps.group.coordinator_phone.empty()) {
+      with_coordinator.push_back({ps.session.id, ps.session.starts_at, ps.zone, {}});
+    }
+  }
+  const PlanRules rules{reminders.send, reminders.quiet_hours, reminders.follow_up_before};
+  std::vector<DueReminder> due = Plan(now, to_plan, rules);
+  for (auto& d : PlanDigests(now, with_coordinator, reminders.digest_before, reminders.quiet_hours)) {
+    due.push_back(std::move(d));
+  }
+
   PlanStats stats;
   stats.sessions = static_cast<int>(to_plan.size());
   stats.reminders = static_cast<int>(due.size());
@@ -64,17 +81,56 @@ Result<PlanStats> Scheduler::PlanOnce(Instant now) {
   for (const auto& r : due) {
     if (!created_.count(r.job_id)) fresh.push_back(ToJobSpec(r));
   }
+  for (const PlannableSession* ps : cancelled) {
+    auto notices = DropCancelledSession(*ps, now, *config, stats);
+    if (!notices.ok()) return notices.status();
+    for (auto& n : *notices) {
+      if (!created_.count(n.id)) fresh.push_back(std::move(n));
+    }
+  }
   for (size_t i = 0; i < fresh.size(); i += kCreateChunk) {
     std::vector<JobSpec> chunk(fresh.begin() + i, fresh.begin() + std::min(fresh.size(), i + kCreateChunk));
     auto created = store_.CreateJobs(chunk, UnixMillis(now));
     if (!created.ok()) return created.status();
     stats.created += *created;
-    for (const auto& j : chunk) created_[j.id] = j.planned_at;
+    // Cancellation texts are never revived, so no session forgets them.
+    for (const auto& j : chunk) created_[j.id] = j.kind == JobKind::kCancelled ? std::string() : j.session_id;
   }
   if (stats.created > 0) {
-    options_.logger->info("planned {} new reminder(s) for {} upcoming session(s)", stats.created, stats.sessions);
+    options_.logger->info("planned {} new text(s) for {} upcoming session(s)", stats.created,
+                          stats.sessions + stats.cancelled_sessions);
   }
   return stats;
+}
+
+Result<std::vector<JobSpec>> Scheduler::DropCancelledSession(const PlannableSession& ps, Instant now,
+                                                            const Config& config, PlanStats& stats) {
+  const Session& s = ps.session;
+  stats.cancelled_sessions++;
+  // Its dropped jobs come back if it is un-cancelled: plan them again then.
+  for (auto it = created_.begin(); it != created_.end();) {
+    it = it->second == s.id ? created_.erase(it) : std::next(it);
+  }
+  auto dropped = store_.CancelSessionJobs(s.id, kSessionCancelled, UnixMillis(now));
+  if (!dropped.ok()) return dropped.status();
+  stats.dropped += dropped->dropped;
+  if (dropped->dropped > 0) {
+    options_.logger->info("session {} is cancelled: {} waiting text(s) dropped", s.id, dropped->dropped);
+  }
+  std::vector<JobSpec> notices;
+  for (const std::string& member : dropped->reminded) {
+    JobSpec j;
+    j.id = CancellationJobId(s.id, member, s.starts_at);
+    j.kind = JobKind::kCancelled;
+    j.session_id = s.id;
+    j.member_id = member;
+    j.session_starts_at = s.starts_at;
+    j.planned_at = now;
+    j.due_at = DueAt(now, now, s.starts_at, ps.zone, config.reminders.quiet_hours);
+    notices.push_back(std::move(j));
+  }
+  stats.notices += static_cast<int>(notices.size());
+  return notices;
 }
 
 Result<DispatchStats> Scheduler::DispatchDue() {

@@ -1,7 +1,11 @@
 // Scheduler: the daemon's loop. Each tick reads the clock once, then
 //   1. plans, when reminders.plan_interval has passed since the last plan:
-//      sessions in the look-ahead window -> Plan() -> CreateJobs (idempotent:
-//      ids are deterministic, so any number of daemons may plan);
+//      sessions in the look-ahead window -> Plan() (reminders, follow-ups)
+//      and PlanDigests() (groups with a coordinator_phone) -> CreateJobs
+//      (idempotent: ids are deterministic, so any number of daemons may
+//      plan); for each cancelled session, CancelSessionJobs drops what it
+//      still waits for, and every member already reminded of it gets one
+//      cancellation text (CancellationJobId);
 //   2. dispatches: claims due jobs in batches until none are left (bounded
 //      per tick) and sends them (dispatcher.h);
 //   3. reports: on_tick(status line) for systemd STATUS= and the watchdog.
@@ -26,6 +30,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "checkin/clock.h"
 #include "checkin/config.h"
@@ -36,9 +41,12 @@
 namespace checkin {
 
 struct PlanStats {
-  int sessions = 0;
-  int reminders = 0;  // reminders that should exist
-  int created = 0;    // of those, created by this pass
+  int sessions = 0;            // upcoming, not cancelled
+  int reminders = 0;           // reminders, follow-ups and digests that should exist
+  int created = 0;             // jobs created by this pass (cancellation texts included)
+  int cancelled_sessions = 0;  // upcoming, cancelled
+  int dropped = 0;             // waiting jobs of cancelled sessions finished as skipped
+  int notices = 0;             // cancellation texts that should exist
 };
 
 struct TickStats {
@@ -79,6 +87,10 @@ class Scheduler {
 
  private:
   Result<DispatchStats> DispatchDue();
+  // Drops the waiting jobs of a cancelled session; returns the cancellation
+  // texts for the members already reminded of it.
+  Result<std::vector<JobSpec>> DropCancelledSession(const PlannableSession& ps, Instant now, const Config& config,
+                                                    PlanStats& stats);
   bool Stopping();
   void Progress() {
     if (options_.on_progress) options_.on_progress();
@@ -97,10 +109,12 @@ class Scheduler {
   std::optional<Instant> last_plan_;
   std::optional<Instant> last_housekeeping_;
   bool redis_was_ok_ = true;
-  // Jobs this process already created (id -> planned_at), so a steady-state
-  // pass sends nothing to Redis; cleared after an outage and hourly, so a
-  // Redis that lost data is planned again.
-  std::map<std::string, Instant> created_;
+  // Jobs this process already created (id -> session id, "" for
+  // cancellation texts), so a steady-state pass sends nothing to Redis;
+  // cleared after an outage and hourly, so a Redis that lost data is
+  // planned again, and per session when it is seen cancelled, so that its
+  // dropped jobs are created again if it is un-cancelled.
+  std::map<std::string, std::string> created_;
   std::optional<Instant> created_since_;
 };
 

@@ -111,6 +111,10 @@ SegmentInfo CountSegments(const std::string& utf8) {
   return info;
 }
 
+bool IsGsm7Character(char32_t c) { return IsGsmBasic(c) || IsGsmExtension(c); }
+
+bool IsGsm7Extension(char32_t c) { return IsGsmExtension(c); }
+
 const char* EncodingName(SegmentInfo::Encoding encoding) {
   return encoding == SegmentInfo::kGsm7 ? "GSM-7" : "UCS-2";
 }

@@ -31,6 +31,12 @@ SegmentInfo CountSegments(const std::string& utf8);
 // "GSM-7" or "UCS-2".
 const char* EncodingName(SegmentInfo::Encoding encoding);
 
+// Whether `c` is in the GSM 03.38 alphabet (basic set or extension table);
+// one character that is not makes the whole body UCS-2.
+bool IsGsm7Character(char32_t c);
+// Whether `c` is in the extension table (two septets: ESC + character).
+bool IsGsm7Extension(char32_t c);
+
 }  // namespace checkin
 
 #endif  // CHECKIN_DAEMON_SEGMENTS_H_

@@ -77,7 +77,9 @@ TEST_F(DaemonTest, ChecksAgainAtSendTime) {
   Cli({"HSET", p_ + "session:s1", "status", "cancelled"});
   clock_->Set(std::chrono::system_clock::time_point(T("2026-12-01T08:00:00Z")));
   d->scheduler().Tick();
-  EXPECT_EQ(standin_.Messages().size(), 1u) << "cancelled after planning: no text";
+  ASSERT_EQ(standin_.Messages().size(), 2u) << "cancelled after planning: no reminder, only the cancellation";
+  EXPECT_EQ(standin_.Messages()[1].to, "+447700900003") << "cat, reminded at 18:00, is told it is off";
+  EXPECT_NE(standin_.Messages()[1].body.find("cancelled"), std::string::npos) << standin_.Messages()[1].body;
   EXPECT_EQ(JobState(*d, "s1", "cat", "2026-12-01T10:00:00Z", "2026-12-01T08:00:00Z"), "skipped");
 }
 

@@ -67,5 +67,84 @@ TEST(Segments, TableOfBodies) {
   }
 }
 
+// Texts coordinators actually write, and the boundaries where a part ends.
+// Expected values worked out by hand in each comment: characters are code
+// points; units are septets (an extension character is two) or UTF-16 units
+// (an emoji outside the BMP is two).
+TEST(Segments, TrickyTexts) {
+  using E = SegmentInfo;
+  const std::string thumbs = "\U0001F44D";  // U+1F44D, two UTF-16 units
+  const SegmentCase cases[] = {
+      // 8 + 1 + 16 = 25 characters; the euro is ESC + e: 26 septets.
+      {"euro in a sentence", "Tickets \u20ac3, under-5s free", E::kGsm7, 1, 25, 26},
+      // 80 euros = 160 septets: one part. 81 = 162 septets: parts of 153
+      // hold 76 euros (152, the next pair would make 154), then 5: two parts.
+      {"80 euros fill one part", Repeat("\u20ac", 80), E::kGsm7, 1, 80, 160},
+      {"81 euros need two", Repeat("\u20ac", 81), E::kGsm7, 2, 81, 162},
+      // 159 + 2 = 161 septets: 153 a, then 6 a + ^ (8): two parts.
+      {"caret makes 161", Repeat("a", 159) + "^", E::kGsm7, 2, 160, 161},
+      // 153 | 152 (the euro would straddle 306) | 2 + 151 = 153 | 1: four
+      // parts, although 459 septets would fit three parts of 153.
+      {"escape pair at the second boundary", Repeat("a", 305) + "\u20ac" + Repeat("a", 152), E::kGsm7, 4, 458, 459},
+      // One right single quotation mark: 20 characters, UCS-2, one part.
+      {"curly apostrophe", "We\u2019d love to see you", E::kUcs2, 1, 20, 20},
+      {"curly double quotes", "\u201cBaby massage\u201d", E::kUcs2, 1, 14, 14},
+      // 99 a + one curly apostrophe = 100 UCS-2 units: 67 + 33, two parts
+      // (the same text with ' is one GSM-7 part).
+      {"one curly quote doubles the cost", Repeat("a", 99) + "\u2019", E::kUcs2, 2, 100, 100},
+      {"straight quote stays gsm", Repeat("a", 99) + "'", E::kGsm7, 1, 100, 100},
+      {"en dash", "10:00 \u2013 12:00", E::kUcs2, 1, 13, 13},
+      {"em dash", "Bring a towel\u2014and a snack", E::kUcs2, 1, 25, 25},
+      {"ellipsis", "See you\u2026", E::kUcs2, 1, 8, 8},
+      {"no-break space", "10:00\u00a0am", E::kUcs2, 1, 8, 8},
+      // 69 a + en dash = 70 units: one part; 70 a + en dash = 71: two.
+      {"en dash at 70", Repeat("a", 69) + "\u2013", E::kUcs2, 1, 70, 70},
+      {"en dash at 71", Repeat("a", 70) + "\u2013", E::kUcs2, 2, 71, 71},
+      {"polish pangram", "Za\u017c\u00f3\u0142\u0107 g\u0119\u015bl\u0105 ja\u017a\u0144", E::kUcs2, 1, 17, 17},
+      // A GSM-7 sentence with one Polish letter is UCS-2 as a whole.
+      {"one polish letter", "Hi Ola, see you at the ma\u0142y hall", E::kUcs2, 1, 32, 32},
+      // "Urdu: see you tomorrow" 70 letters: one part; 71: two.
+      {"urdu 70", Repeat("\u06a9", 70), E::kUcs2, 1, 70, 70},
+      {"urdu 71", Repeat("\u06a9", 71), E::kUcs2, 2, 71, 71},
+      {"urdu with arabic full stop", "\u0634\u06a9\u0631\u06cc\u06c1\u06d4", E::kUcs2, 1, 6, 6},
+      {"emoji alone", thumbs, E::kUcs2, 1, 1, 2},
+      // 68 a + emoji = 70 units: one part. 69 a + emoji = 71 units: 67 a,
+      // then 2 a + emoji: two parts.
+      {"emoji ending at 70", Repeat("a", 68) + thumbs, E::kUcs2, 1, 69, 70},
+      {"emoji ending at 71", Repeat("a", 69) + thumbs, E::kUcs2, 2, 70, 71},
+      // 65 a + emoji = exactly 67 units, then 67 a: two full parts.
+      {"emoji filling part one exactly", Repeat("a", 65) + thumbs + Repeat("a", 67), E::kUcs2, 2, 133, 134},
+      // 66 a + emoji would be 68: the pair moves to part two (2 + 65 = 67),
+      // the last a makes part three, although 134 units fit two parts.
+      {"surrogate pair not split at 67", Repeat("a", 66) + thumbs + Repeat("a", 66), E::kUcs2, 3, 133, 134},
+      // Woman, ZWJ, woman, ZWJ, girl: 5 code points, 2 + 1 + 2 + 1 + 2 = 8 units.
+      {"zwj family", "\U0001F469\u200d\U0001F469\u200d\U0001F467", E::kUcs2, 1, 5, 8},
+      // Two regional indicators (PL flag): 4 units.
+      {"flag", "\U0001F1F5\U0001F1F1", E::kUcs2, 1, 2, 4},
+      // Heart with variation selector 16: both in the BMP.
+      {"heart with vs16", "\u2764\ufe0f", E::kUcs2, 1, 2, 2},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    SegmentInfo got = CountSegments(c.body);
+    EXPECT_EQ(EncodingName(got.encoding), std::string(EncodingName(c.encoding)));
+    EXPECT_EQ(got.segments, c.segments);
+    EXPECT_EQ(got.characters, c.characters);
+    EXPECT_EQ(got.units, c.units);
+  }
+}
+
+TEST(Segments, AlphabetQueriesAgreeWithCounting) {
+  EXPECT_TRUE(IsGsm7Character(U'a'));
+  EXPECT_TRUE(IsGsm7Character(U'\u00e9'));   // e acute: basic set
+  EXPECT_TRUE(IsGsm7Character(U'\u20ac'));   // euro: extension
+  EXPECT_TRUE(IsGsm7Extension(U'\u20ac'));
+  EXPECT_FALSE(IsGsm7Extension(U'a'));
+  EXPECT_FALSE(IsGsm7Character(U'\u2019'));  // right single quotation mark
+  EXPECT_FALSE(IsGsm7Character(U'\u0105'));  // a ogonek
+  EXPECT_FALSE(IsGsm7Character(U'`'));
+  EXPECT_FALSE(IsGsm7Character(U'\t'));
+}
+
 }  // namespace
 }  // namespace checkin

@@ -34,12 +34,20 @@ using FieldMap = std::map<std::string, std::string>;
 using Millis = int64_t;  // Unix milliseconds
 
 // What a job is for; stored in the job as `kind`.
-//   kReminder  a check-in text to a member, rendered and checked at send time
-//   kForward   a fixed text to a fixed number (an unclear reply forwarded to
-//              the group's coordinator): `to` and `body` are in the job
-enum class JobKind { kReminder, kForward };
-const char* JobKindName(JobKind kind);  // "reminder", "forward"
+//   kReminder   a check-in text to a member, rendered and checked at send time
+//   kForward    a fixed text to a fixed number (an unclear reply forwarded to
+//               the group's coordinator): `to` and `body` are in the job
+//   kDigest     the headcount to the group's coordinator_phone, counted and
+//               rendered at send time (member_id is empty)
+//   kFollowUp   a second text to a member who has not answered yet
+//   kCancelled  "the session is cancelled", to a member who was reminded
+// Every kind but kForward is rendered at send time from the records then.
+enum class JobKind { kReminder, kForward, kDigest, kFollowUp, kCancelled };
+// "reminder", "forward", "digest", "follow_up", "cancelled"
+const char* JobKindName(JobKind kind);
 std::optional<JobKind> JobKindFromName(const std::string& name);
+// Whether the text goes to the job's member (reminder, follow_up, cancelled).
+bool IsMemberJob(JobKind kind);
 
 // A job as planned. The id is deterministic (planner.h JobId).
 struct JobSpec {
@@ -80,6 +88,14 @@ struct JobOutcome {
   std::string reason;         // kFailed / kSkipped / kRetry: safe to log
   Millis next_due = 0;        // kRetry
   bool in_doubt = false;      // kRetry: this attempt may have reached Twilio
+};
+
+// What CancelSessionJobs did for one cancelled session.
+struct CancelledSessionJobs {
+  int dropped = 0;  // waiting jobs finished as skipped
+  // Members who were sent a reminder or follow-up for the session, or may
+  // have been (sending, in doubt), sorted.
+  std::vector<std::string> reminded;
 };
 
 struct QueueStats {
@@ -131,6 +147,13 @@ class Store {
   virtual Result<bool> FinishJob(const std::string& job_id, const std::string& owner, const JobOutcome& outcome,
                                  Millis now) = 0;
   virtual Result<FieldMap> JobFields(const std::string& job_id) = 0;
+  // A session was cancelled: in one atomic step, its waiting reminders,
+  // follow-ups and digest are finished as skipped with `reason` (they come
+  // back if the session is planned again), and the members already reminded
+  // of it are returned. Jobs leased right now are left to their holder,
+  // which checks the session again before sending.
+  virtual Result<CancelledSessionJobs> CancelSessionJobs(const std::string& session_id, const std::string& reason,
+                                                         Millis now) = 0;
 
   // --- one send rate for every daemon together (twilio.max_per_second) ---
   // Takes `cost` tokens (SMS segments) from the shared bucket, refilled at
