@@ -58,8 +58,10 @@ class Run {
   bool FixedTextStillWanted();
 
   // The checks the kinds share; each finishes the job when it says false.
-  bool LoadMember();   // exists, valid, not opted out
-  bool LoadSession();  // exists and is readable
+  // The member (exists, valid, not opted out), the session (exists and is
+  // readable) and her answer, read together: a one-off session's hash and
+  // the answer come in the member's round trip, then only the group is read.
+  bool LoadMemberAndSession();
   bool SessionStillOn(const Session& s);  // not cancelled, moved or started
   bool NotSuperseded();                   // no later text of the same session due too
   bool OutsideQuietHours(const date::time_zone* zone, Instant starts_at);
@@ -104,6 +106,7 @@ class Run {
   const std::string short_id_;
   Member member_;
   PlannableSession ps_;
+  std::optional<std::string> rsvp_;  // her answer to the session, read with her record
   DispatchStats stats_;
   bool deferred_ = false;  // put back by the rate limit, not by a failure
 };
@@ -128,19 +131,19 @@ void Run::Finish(const JobOutcome& outcome) {
   }
 }
 
-bool Run::LoadMember() {
-  auto fields = ctx_.store.MemberFields(job_.spec.member_id);
-  if (!fields.ok()) return RetryUnavailable(fields.status()), false;
-  if (fields->empty()) return Skip("member no longer exists"), false;
-  auto member = ParseMember(job_.spec.member_id, *fields, Defaults());
+bool Run::LoadMemberAndSession() {
+  auto reads = ctx_.store.ReadForSend(job_.spec.member_id, job_.spec.session_id);
+  if (!reads.ok()) return RetryUnavailable(reads.status()), false;
+  if (reads->member.empty()) return Skip("member no longer exists"), false;
+  auto member = ParseMember(job_.spec.member_id, reads->member, Defaults());
   if (!member.ok()) return Skip("member record is invalid: " + member.status().message()), false;
   member_ = std::move(*member);
   if (member_.opted_out) return Skip("member opted out"), false;
-  return true;
-}
-
-bool Run::LoadSession() {
-  auto ps = ctx_.sessions.LoadSession(job_.spec.session_id, job_.spec.session_starts_at);
+  rsvp_ = reads->rsvp;
+  // An occurrence of a schedule is generated, not read: SessionSource does it.
+  auto ps = SessionSource::IsOccurrenceId(job_.spec.session_id)
+                ? ctx_.sessions.LoadSession(job_.spec.session_id, job_.spec.session_starts_at)
+                : ctx_.sessions.SessionFromFields(job_.spec.session_id, reads->session);
   if (!ps.ok() && ps.status().IsUnavailable()) return RetryUnavailable(ps.status()), false;
   if (!ps.ok()) return Skip("session unusable: " + ps.status().message()), false;
   ps_ = std::move(*ps);
@@ -171,23 +174,19 @@ bool Run::OutsideQuietHours(const date::time_zone* zone, Instant starts_at) {
 }
 
 bool Run::ReminderWanted() {
-  if (!LoadMember() || !LoadSession() || !SessionStillOn(ps_.session) || !NotSuperseded()) return false;
-  auto rsvp = ctx_.store.Rsvp(ps_.session.id, member_.id);
-  if (!rsvp.ok()) return RetryUnavailable(rsvp.status()), false;
-  if (rsvp->has_value() && **rsvp == "no") return Skip("member answered no"), false;
+  if (!LoadMemberAndSession() || !SessionStillOn(ps_.session) || !NotSuperseded()) return false;
+  if (rsvp_ == "no") return Skip("member answered no"), false;
   return OutsideQuietHours(ps_.zone, ps_.session.starts_at);
 }
 
 bool Run::FollowUpWanted() {
-  if (!LoadMember() || !LoadSession() || !SessionStillOn(ps_.session) || !NotSuperseded()) return false;
-  auto rsvp = ctx_.store.Rsvp(ps_.session.id, member_.id);
-  if (!rsvp.ok()) return RetryUnavailable(rsvp.status()), false;
-  if (rsvp->has_value()) return Skip("member has answered"), false;
+  if (!LoadMemberAndSession() || !SessionStillOn(ps_.session) || !NotSuperseded()) return false;
+  if (rsvp_) return Skip("member has answered"), false;
   return OutsideQuietHours(ps_.zone, ps_.session.starts_at);
 }
 
 bool Run::CancellationWanted() {
-  if (!LoadMember() || !LoadSession()) return false;
+  if (!LoadMemberAndSession()) return false;
   const Session& s = ps_.session;
   if (!s.cancelled) return Skip("session is no longer cancelled"), false;
   if (now_s_ >= s.starts_at) return Skip("session has started"), false;
@@ -261,15 +260,17 @@ void Run::SendNow(const OutgoingMessage& msg) {
   if (!RateAllows(msg)) return;
   const auto& tw = ctx_.config.twilio;
   const Millis needed = (tw.connect_timeout + tw.request_timeout).count() + 5000;
-  auto marked = ctx_.store.MarkSending(job_.spec.id, ctx_.options.owner, now_ms_, needed, Sha256Hex(msg.body));
+  // A reminder or follow-up also records that replies from her number are
+  // about this session (reply_store.h), in the same round trip.
+  std::optional<ReminderNote> note;
+  if (job_.spec.kind == JobKind::kReminder || job_.spec.kind == JobKind::kFollowUp) {
+    note = ReminderNote{member_.id, member_.phone, ps_.session.id, now_s_};
+  }
+  auto marked = ctx_.store.MarkSending(job_.spec.id, ctx_.options.owner, now_ms_, needed, Sha256Hex(msg.body), note);
   if (!marked.ok() || !*marked) {
     log_->warn("job {}: not sent, {}", short_id_, marked.ok() ? "lease lost or too short" : marked.status().ToString());
     stats_.lost++;
     return;
-  }
-  if (job_.spec.kind == JobKind::kReminder || job_.spec.kind == JobKind::kFollowUp) {
-    Status noted = ctx_.store.NoteReminded(member_.id, member_.phone, ps_.session.id, now_s_);
-    if (!noted.ok()) log_->warn("job {}: reply context not recorded: {}", short_id_, noted.ToString());
   }
 
   const SendResult r = ctx_.sender.Send(msg);

@@ -367,13 +367,40 @@ Result<std::vector<RedisReply>> RedisClient::Pipeline(const std::vector<std::vec
   return out;
 }
 
-Result<RedisReply> RedisClient::Eval(const RedisScript& script, const std::vector<std::string>& keys,
+namespace {
+
+std::vector<std::string> EvalShaArgv(const RedisScript& script, const std::vector<std::string>& keys,
                                      const std::vector<std::string>& args) {
   std::vector<std::string> argv = {"EVALSHA", script.sha1, std::to_string(keys.size())};
   argv.insert(argv.end(), keys.begin(), keys.end());
   argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
+}
+
+bool IsNoScript(const Status& s) { return s.message().find("NOSCRIPT") != std::string::npos; }
+
+}  // namespace
+
+Result<std::vector<RedisReply>> RedisClient::EvalThen(const RedisScript& script, const std::vector<std::string>& keys,
+                                                      const std::vector<std::string>& args,
+                                                      const std::vector<std::vector<std::string>>& more) {
+  std::vector<std::vector<std::string>> commands = {EvalShaArgv(script, keys, args)};
+  commands.insert(commands.end(), more.begin(), more.end());
+  auto replies = Pipeline(commands);
+  if (!replies.ok() && IsNoScript(replies.status())) {
+    auto loaded = Command({"SCRIPT", "LOAD", script.source});
+    if (!loaded.ok()) return loaded.status().WithContext("loading " + script.name);
+    replies = Pipeline(commands);
+  }
+  if (!replies.ok()) return replies.status().WithContext(script.name);
+  return replies;
+}
+
+Result<RedisReply> RedisClient::Eval(const RedisScript& script, const std::vector<std::string>& keys,
+                                     const std::vector<std::string>& args) {
+  const std::vector<std::string> argv = EvalShaArgv(script, keys, args);
   auto reply = Command(argv);
-  if (!reply.ok() && reply.status().message().find("NOSCRIPT") != std::string::npos) {
+  if (!reply.ok() && IsNoScript(reply.status())) {
     auto loaded = Command({"SCRIPT", "LOAD", script.source});
     if (!loaded.ok()) return loaded.status().WithContext("loading " + script.name);
     reply = Command(argv);

@@ -96,6 +96,12 @@ class RedisClient {
   Result<std::vector<RedisReply>> Pipeline(const std::vector<std::vector<std::string>>& commands);
   Result<RedisReply> Eval(const RedisScript& script, const std::vector<std::string>& keys,
                           const std::vector<std::string>& args);
+  // The script, then `more`, in one round trip; the replies in that order.
+  // NOSCRIPT is handled as Eval does (the whole batch is sent again, so
+  // `more` must be safe to repeat).
+  Result<std::vector<RedisReply>> EvalThen(const RedisScript& script, const std::vector<std::string>& keys,
+                                           const std::vector<std::string>& args,
+                                           const std::vector<std::vector<std::string>>& more);
   Status Ping();
 
  private:

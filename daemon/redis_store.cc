@@ -107,17 +107,33 @@ Status RedisStore::SetOptedOut(const std::string& member_id, bool opted_out) {
   return r.ok() ? Status::OK() : r.status().WithContext(keys_.Member(member_id));
 }
 
-Status RedisStore::NoteReminded(const std::string& member_id, const std::string& phone, const std::string& session_id,
-                                Instant at) {
-  const std::string key = keys_.Reminded(member_id);
-  const std::string phone_key = keys_.Phone(phone);
+std::vector<std::vector<std::string>> RedisStore::NoteCommands(const ReminderNote& n) const {
+  const std::string key = keys_.Reminded(n.member_id);
+  const std::string phone_key = keys_.Phone(n.phone);
   const std::string ttl =
       std::to_string(std::chrono::duration_cast<std::chrono::seconds>(options_.job_retention).count());
-  auto r = client_->Pipeline({{"ZADD", key, std::to_string(at.time_since_epoch().count()), session_id},
-                              {"EXPIRE", key, ttl},
-                              {"SADD", phone_key, member_id},
-                              {"EXPIRE", phone_key, ttl}});
-  return r.ok() ? Status::OK() : r.status().WithContext(key);
+  return {{"ZADD", key, std::to_string(n.at.time_since_epoch().count()), n.session_id},
+          {"EXPIRE", key, ttl},
+          {"SADD", phone_key, n.member_id},
+          {"EXPIRE", phone_key, ttl}};
+}
+
+Status RedisStore::NoteReminded(const std::string& member_id, const std::string& phone, const std::string& session_id,
+                                Instant at) {
+  auto r = client_->Pipeline(NoteCommands({member_id, phone, session_id, at}));
+  return r.ok() ? Status::OK() : r.status().WithContext(keys_.Reminded(member_id));
+}
+
+Result<SendReads> RedisStore::ReadForSend(const std::string& member_id, const std::string& session_id) {
+  auto r = client_->Pipeline({{"HGETALL", keys_.Member(member_id)},
+                              {"HGETALL", keys_.Session(session_id)},
+                              {"HGET", keys_.SessionRsvp(session_id), member_id}});
+  if (!r.ok()) return r.status().WithContext(keys_.Member(member_id));
+  SendReads out;
+  out.member = PairsToMap((*r)[0]);
+  out.session = PairsToMap((*r)[1]);
+  if (!(*r)[2].is_nil()) out.rsvp = (*r)[2].str;
+  return out;
 }
 
 Result<int> RedisStore::CreateJobs(const std::vector<JobSpec>& jobs, Millis now) {
@@ -188,11 +204,19 @@ Result<std::vector<ClaimedJob>> RedisStore::ClaimDueJobs(Millis now, Millis leas
 }
 
 Result<bool> RedisStore::MarkSending(const std::string& job_id, const std::string& owner, Millis now,
-                                     Millis min_remaining, const std::string& body_sha256) {
-  auto r = client_->Eval(lua::mark_sending(), {keys_.Job(job_id)},
-                         {owner, std::to_string(now), std::to_string(min_remaining), body_sha256});
+                                     Millis min_remaining, const std::string& body_sha256,
+                                     const std::optional<ReminderNote>& note) {
+  const std::vector<std::string> keys = {keys_.Job(job_id)};
+  const std::vector<std::string> args = {owner, std::to_string(now), std::to_string(min_remaining), body_sha256};
+  if (!note) {
+    auto r = client_->Eval(lua::mark_sending(), keys, args);
+    if (!r.ok()) return r.status();
+    return r->integer == 1;
+  }
+  // One round trip for both (the note is idempotent, so a NOSCRIPT resend is safe).
+  auto r = client_->EvalThen(lua::mark_sending(), keys, args, NoteCommands(*note));
   if (!r.ok()) return r.status();
-  return r->integer == 1;
+  return (*r)[0].integer == 1;
 }
 
 Result<bool> RedisStore::FinishJob(const std::string& job_id, const std::string& owner, const JobOutcome& outcome,

@@ -99,12 +99,14 @@ class RedisStore final : public Store {
   Status SetOptedOut(const std::string& member_id, bool opted_out) override;
   Status NoteReminded(const std::string& member_id, const std::string& phone, const std::string& session_id,
                       Instant at) override;
+  Result<SendReads> ReadForSend(const std::string& member_id, const std::string& session_id) override;
 
   Result<int> CreateJobs(const std::vector<JobSpec>& jobs, Millis now) override;
   Result<std::vector<ClaimedJob>> ClaimDueJobs(Millis now, Millis lease, const std::string& owner,
                                                int limit) override;
   Result<bool> MarkSending(const std::string& job_id, const std::string& owner, Millis now, Millis min_remaining,
-                           const std::string& body_sha256) override;
+                           const std::string& body_sha256,
+                           const std::optional<ReminderNote>& note = std::nullopt) override;
   Result<bool> FinishJob(const std::string& job_id, const std::string& owner, const JobOutcome& outcome,
                          Millis now) override;
   Result<FieldMap> JobFields(const std::string& job_id) override;
@@ -123,6 +125,9 @@ class RedisStore final : public Store {
   Result<std::vector<std::string>> SetMembers(const std::string& key);
 
   RedisStoreOptions options_;
+  // NoteReminded's commands (also sent after MarkSending's script).
+  std::vector<std::vector<std::string>> NoteCommands(const ReminderNote& note) const;
+
   RedisKeys keys_;
   std::unique_ptr<RedisClient> client_;
 };

@@ -147,7 +147,11 @@ Result<PlannableSession> SessionSource::LoadSession(const std::string& session_i
   }
   auto fields = store_.SessionFields(session_id);
   if (!fields.ok()) return fields.status();
-  auto session = ParseSession(session_id, *fields);
+  return SessionFromFields(session_id, *fields);
+}
+
+Result<PlannableSession> SessionSource::SessionFromFields(const std::string& session_id, const FieldMap& fields) {
+  auto session = ParseSession(session_id, fields);
   if (!session.ok()) return session.status();
   auto group = LoadGroup(session->group_id);
   if (!group.ok()) return group.status();

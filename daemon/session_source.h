@@ -68,6 +68,11 @@ class SessionSource {
   // loaded. NotFound when it no longer exists (deleted, or an occurrence
   // its schedule no longer produces); InvalidArgument for a broken record.
   Result<PlannableSession> LoadSession(const std::string& session_id, Instant near);
+  // The same for a one-off session whose hash was already read (`fields`,
+  // empty when it does not exist): only the group is read.
+  Result<PlannableSession> SessionFromFields(const std::string& session_id, const FieldMap& fields);
+  // Whether `session_id` names an occurrence of a schedule ("<schedule>@...").
+  static bool IsOccurrenceId(const std::string& session_id) { return session_id.find('@') != std::string::npos; }
 
  private:
   Result<Group> LoadGroup(const std::string& group_id);

@@ -76,6 +76,22 @@ struct ClaimedJob {
   Millis lease_until = 0;
 };
 
+// What one send checks, read in one round trip (Store::ReadForSend).
+struct SendReads {
+  FieldMap member;                  // empty when the member does not exist
+  FieldMap session;                 // empty when the hash does not exist
+  std::optional<std::string> rsvp;  // her answer to that session, if any
+};
+
+// Store::MarkSending can also record, in the same round trip, that a member
+// is being reminded (Store::NoteReminded).
+struct ReminderNote {
+  std::string member_id;
+  std::string phone;  // E.164
+  std::string session_id;
+  Instant at;
+};
+
 // How a claimed job ends (or is put back).
 struct JobOutcome {
   enum class Kind { kSent, kFailed, kSkipped, kRetry };
@@ -131,6 +147,9 @@ class Store {
   // to the latest such session that has not ended (reply_store.h).
   virtual Status NoteReminded(const std::string& member_id, const std::string& phone, const std::string& session_id,
                               Instant at) = 0;
+  // The member's record, the session's record and her answer to it, in one
+  // round trip (the checks at send time).
+  virtual Result<SendReads> ReadForSend(const std::string& member_id, const std::string& session_id) = 0;
 
   // --- job queue ---
   // Creates the jobs that do not exist yet; returns how many were created.
@@ -141,8 +160,11 @@ class Store {
                                                        int limit) = 0;
   // Marks the job as being sent (attempts + 1, body hash remembered). False
   // when the lease is lost or has less than `min_remaining` left: do not send.
+  // With `note`, NoteReminded is sent in the same round trip (recorded even
+  // when the mark fails: harmless, whoever holds the job sends it).
   virtual Result<bool> MarkSending(const std::string& job_id, const std::string& owner, Millis now,
-                                   Millis min_remaining, const std::string& body_sha256) = 0;
+                                   Millis min_remaining, const std::string& body_sha256,
+                                   const std::optional<ReminderNote>& note = std::nullopt) = 0;
   // Records the outcome. False when the lease was lost (someone else owns it).
   virtual Result<bool> FinishJob(const std::string& job_id, const std::string& owner, const JobOutcome& outcome,
                                  Millis now) = 0;
