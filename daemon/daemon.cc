@@ -143,6 +143,10 @@ Status Daemon::StartListener() {
   deps.replies = reply_handler_.get();
   deps.store = store_.get();
   deps.metrics = metrics_.get();
+  deps.dashboard = [this](const Config& c) {
+    const RecordDefaults defaults{c.region, c.default_language, c.reminders.timezone};
+    return ReadDashboard(*store_, *sessions_, *reply_store_, defaults, options_.clock->NowSeconds());
+  };
   auto server = WebhookServer::Start(wopts, deps);
   if (!server.ok()) return server.status();
   listener_ = std::move(*server);

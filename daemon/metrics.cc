@@ -13,7 +13,7 @@
 //                                           accepted scheduled read canceled
 //                                           partially_delivered receiving received)
 //   checkin_webhook_requests_total route:   /twilio/sms /twilio/status /healthz
-//                                           /readyz /metrics
+//                                           /readyz /metrics /dashboard
 //                                  code:    the HTTP codes in kHttpCodes
 //   checkin_webhook_duration_seconds route: as above
 //   checkin_queue_jobs             state:   due leased (no "other": set by us)
@@ -21,7 +21,7 @@
 //
 // Hot paths: the single-label children are created in the constructor and
 // found by a linear scan over at most 14 string_views (no lock, no
-// allocation). The webhook series (route x code, 6 x 16) are created on
+// allocation). The webhook series (route x code, 7 x 16) are created on
 // first use: an atomic pointer per slot, filled by Family::Add, which is
 // idempotent, so two threads racing on an empty slot store the same pointer.
 // Counter and Gauge updates are lock-free atomics; Histogram::Observe takes
@@ -64,7 +64,8 @@ constexpr std::string_view kDeliveryStatuses[] = {
 
 constexpr std::string_view kTwilioErrorKinds[] = {"http_429", "http_5xx", "network", "permanent", kOther};
 
-constexpr std::string_view kRoutes[] = {"/twilio/sms", "/twilio/status", "/healthz", "/readyz", "/metrics", kOther};
+constexpr std::string_view kRoutes[] = {"/twilio/sms", "/twilio/status", "/healthz", "/readyz", "/metrics",
+                                        "/dashboard", kOther};
 
 // What our handlers answer, plus what a proxy or cpp-httplib itself may
 // produce. Any other code is "other".

@@ -104,6 +104,7 @@ struct WebhookServer::Impl {
   void OnStatus(const httplib::Request& req, httplib::Response& res);
   void OnReady(httplib::Response& res);
   void OnMetrics(httplib::Response& res);
+  void OnDashboard(const httplib::Request& req, httplib::Response& res);
   using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
   Handler Timed(const char* route, Handler fn);
 };
@@ -205,12 +206,23 @@ void WebhookServer::Impl::OnMetrics(httplib::Response& res) {
   Reply(res, 200, deps.metrics->Render(), "text/plain; version=0.0.4; charset=utf-8");
 }
 
+void WebhookServer::Impl::OnDashboard(const httplib::Request& req, httplib::Response& res) {
+  const auto config = deps.config();
+  if (!config) return Reply(res, 503, "no config\n");
+  const DashboardResponse page =
+      ServeDashboard(*config, req.get_header_value("Authorization"), req.remote_addr, deps.dashboard, *log);
+  if (page.status == 503 && deps.metrics) deps.metrics->CountRedisError();
+  for (const auto& [name, value] : page.headers) res.set_header(name.c_str(), value);
+  Reply(res, page.status, page.body, page.content_type.c_str());
+}
+
 void WebhookServer::Impl::Routes() {
   server.Post("/twilio/sms", Timed("/twilio/sms", [this](const auto& req, auto& res) { OnSms(req, res); }));
   server.Post("/twilio/status", Timed("/twilio/status", [this](const auto& req, auto& res) { OnStatus(req, res); }));
   server.Get("/healthz", Timed("/healthz", [](const auto&, auto& res) { Reply(res, 200, "ok\n"); }));
   server.Get("/readyz", Timed("/readyz", [this](const auto&, auto& res) { OnReady(res); }));
   server.Get("/metrics", [this](const auto&, auto& res) { OnMetrics(res); });
+  server.Get("/dashboard", Timed("/dashboard", [this](const auto& req, auto& res) { OnDashboard(req, res); }));
 }
 
 Result<std::unique_ptr<WebhookServer>> WebhookServer::Start(WebhookServerOptions options, WebhookDeps deps) {

@@ -5,6 +5,7 @@
 //   GET  /healthz        200 while the process serves
 //   GET  /readyz         200 when the config is loaded and Redis answers
 //   GET  /metrics        Prometheus text (metrics.h)
+//   GET  /dashboard      coordinators' page, HTTP basic auth (dashboard.h)
 //
 // Every Twilio request is checked before anything is read or written: the
 // body must be a well-formed form (400 otherwise) and X-Twilio-Signature
@@ -28,6 +29,7 @@
 #include "checkin/config.h"
 #include "checkin/status.h"
 #include "checkin/store.h"
+#include "dashboard.h"
 #include "metrics.h"
 #include "reply_handler.h"
 
@@ -49,6 +51,7 @@ struct WebhookDeps {
   ReplyHandler* replies = nullptr;
   Store* store = nullptr;      // readiness (Ping) and queue depth
   Metrics* metrics = nullptr;
+  DashboardReader dashboard;  // GET /dashboard's data; unset: 404
 };
 
 class WebhookServer {

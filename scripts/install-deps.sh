@@ -2,18 +2,21 @@
 # Installs what checkin needs on Debian 12, only what is missing:
 #   build: compiler, CMake, Ninja and the libraries' -dev packages
 #   test:  redis-server (tests and demo start their own), GoogleTest,
-#          systemd (systemd-analyze, for the unit's test), tzdata
+#          systemd (systemd-analyze, for the unit's test), tzdata, jq
 #   --with-node: Node.js and the contract test's npm packages (Prism)
+#   --with-browser: chromium and chromium-driver (the dashboard's browser
+#                 test; the demo does not need them)
 #   --build-only: only what building checkind needs (scripts/install.sh,
 #                 the Dockerfile's build stage)
 # Safe to run again; does nothing when everything is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-with_node=0 build_only=0
+with_node=0 build_only=0 with_browser=0
 for arg in "$@"; do
   case "$arg" in
     --with-node) with_node=1 ;;
+    --with-browser) with_browser=1 ;;
     --build-only) build_only=1 ;;
     *) echo "install-deps: unknown option $arg" >&2; exit 2 ;;
   esac
@@ -26,6 +29,8 @@ packages=(
   libhowardhinnant-date-dev libical-dev libcli11-dev libsystemd-dev prometheus-cpp-dev libicu-dev
 )
 [ "$build_only" = 0 ] && packages+=(libgtest-dev libgmock-dev redis-server redis-tools systemd)
+[ "$build_only" = 0 ] && packages+=(jq)
+[ "$with_browser" = 1 ] && packages+=(chromium chromium-driver)
 [ "$with_node" = 1 ] && ! command -v npm >/dev/null && packages+=(nodejs npm)
 
 missing=()

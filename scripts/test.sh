@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 sanitize=1
 [ "${1:-}" = "--no-sanitize" ] && sanitize=0
 
-scripts/install-deps.sh --with-node
+scripts/install-deps.sh --with-node --with-browser
 jobs=$(nproc)
 
 echo "== build (RelWithDebInfo) =="
