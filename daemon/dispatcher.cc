@@ -82,7 +82,7 @@ Result<DispatchStats> Dispatcher::RunOnce() {
   std::unique_lock<std::mutex> lock(mu_);
   run_stats_ = DispatchStats{};
   for (;;) {
-    if (more && std::chrono::steady_clock::now() >= stop_claiming_at) more = false;
+    if (more && (stop_claiming_ || std::chrono::steady_clock::now() >= stop_claiming_at)) more = false;
     if (more && in_hand_ <= workers) {
       const int want = std::min(options_.claim_batch, 2 * workers - in_hand_);
       lock.unlock();

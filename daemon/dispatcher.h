@@ -10,7 +10,7 @@
 // whatever the backlog.
 //
 // Thread-safety: RunOnce is called from one thread (the scheduler loop);
-// SetConfig from any thread.
+// SetConfig and StopClaiming from any thread.
 #ifndef CHECKIN_DAEMON_DISPATCHER_H_
 #define CHECKIN_DAEMON_DISPATCHER_H_
 
@@ -56,6 +56,10 @@ class Dispatcher {
   // The config used from the next job on (SIGHUP reload).
   void SetConfig(std::shared_ptr<const Config> config);
 
+  // Shutting down: a RunOnce in progress claims nothing more and finishes
+  // the jobs in hand; later ones claim nothing. Any thread.
+  void StopClaiming() { stop_claiming_ = true; }
+
   // Claims the jobs due now and processes them, claiming more as workers
   // free up (see above); returns when every claimed job is finished, put
   // back or left to its lease. Unavailable when the first claim failed
@@ -80,6 +84,7 @@ class Dispatcher {
   int in_hand_ = 0;  // claimed jobs queued or running
   DispatchStats run_stats_;
   bool stopping_ = false;
+  std::atomic<bool> stop_claiming_{false};
   std::vector<std::unique_ptr<SmsSender>> senders_;
   std::vector<std::thread> workers_;
 };

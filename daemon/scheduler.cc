@@ -205,6 +205,7 @@ bool Scheduler::Stopping() {
 }
 
 void Scheduler::Stop() {
+  dispatcher_.StopClaiming();
   {
     std::lock_guard<std::mutex> lock(mu_);
     stop_ = true;
