@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "form_body.h"
+#include "listen_backlog.h"
 #include "logging.h"
 #include "twilio_signature.h"
 
@@ -249,9 +250,13 @@ Result<std::unique_ptr<WebhookServer>> WebhookServer::Start(WebhookServerOptions
   raw->server.set_read_timeout(raw->options.read_timeout);
   raw->server.set_write_timeout(raw->options.write_timeout);
   raw->Routes();
+  // A burst of replies (Twilio opens many connections at once) must not
+  // overflow Debian cpp-httplib's listen backlog of 5 (listen_backlog.h).
+  ListenBacklog backlog(raw->server);
   const auto& [host, port] = *address;
   raw->port = port == 0 ? raw->server.bind_to_any_port(host) : (raw->server.bind_to_port(host, port) ? port : -1);
   if (raw->port <= 0) return Status::Unavailable("cannot listen on " + raw->options.listen);
+  if (!backlog.Widen()) raw->log->warn("listen backlog left at cpp-httplib's 5");
   raw->thread = std::thread([raw] {
     raw->server.listen_after_bind();
     raw->loop_ended = true;
