@@ -186,19 +186,7 @@ LintFinding CharacterFinding(const TemplateSource& t, const Cluster& c, bool ucs
 }
 
 // Code point index of byte `pos`, 1-based.
-int CharacterAt(const std::string& text, size_t pos) {
-  int chars = 1;
-  for (size_t i = 0; i < pos && i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++chars;
-  }
-  return chars;
-}
-
-std::string AllowedList(TemplateKind kind) {
-  std::string out;
-  for (const std::string& p : AllowedPlaceholders(kind)) out += (out.empty() ? "{" : " {") + p + "}";
-  return out;
-}
+int CharacterAt(const std::string& text, size_t pos) { return static_cast<int>(CharacterOffset(text, pos)) + 1; }
 
 }  // namespace
 

@@ -25,8 +25,18 @@ constexpr KindName kKindNames[] = {
     {TemplateKind::kFollowUp, "follow_up"},
 };
 
-// Characters (UTF-8 code points) before byte `pos`, for error messages
-// about templates written in Polish or Urdu.
+// Local wall time of `t` in `zone`; UTC when there is no zone.
+date::local_seconds LocalTime(const date::time_zone* zone, Instant t) {
+  if (zone == nullptr) return date::local_seconds(t.time_since_epoch());
+  return date::zoned_time<std::chrono::seconds>(zone, t).get_local_time();
+}
+
+std::string Word(const std::vector<std::string>& words, unsigned index) {
+  return index < words.size() ? words[index] : std::string();
+}
+
+}  // namespace
+
 size_t CharacterOffset(const std::string& text, size_t pos) {
   size_t chars = 0;
   for (size_t i = 0; i < pos && i < text.size(); ++i) {
@@ -40,18 +50,6 @@ std::string AllowedList(TemplateKind kind) {
   for (const std::string& p : AllowedPlaceholders(kind)) out += (out.empty() ? "{" : " {") + p + "}";
   return out;
 }
-
-// Local wall time of `t` in `zone`; UTC when there is no zone.
-date::local_seconds LocalTime(const date::time_zone* zone, Instant t) {
-  if (zone == nullptr) return date::local_seconds(t.time_since_epoch());
-  return date::zoned_time<std::chrono::seconds>(zone, t).get_local_time();
-}
-
-std::string Word(const std::vector<std::string>& words, unsigned index) {
-  return index < words.size() ? words[index] : std::string();
-}
-
-}  // namespace
 
 const char* TemplateKindName(TemplateKind kind) {
   for (const KindName& k : kKindNames) {

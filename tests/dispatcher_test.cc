@@ -70,6 +70,17 @@ class GatedSender : public SmsSender {
 
 class DispatcherTest : public DaemonFixture {
  protected:
+  // `n` members with numbers +447700900100, +447700900101, ...
+  static std::vector<std::pair<std::string, std::string>> Members(int n) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (int i = 0; i < n; ++i) {
+      char phone[20];
+      std::snprintf(phone, sizeof phone, "+4477009%05d", 100 + i);
+      out.push_back({"m" + std::to_string(100 + i), phone});
+    }
+    return out;
+  }
+
   std::unique_ptr<Daemon> StartGated(Gate& gate, int concurrency) {
     std::string yaml = Yaml();
     const std::string from = "  concurrency: 2\n";
@@ -94,13 +105,7 @@ TEST_F(DispatcherTest, OneSlowRequestDoesNotHoldTheOtherWorkers) {
   // 2 workers; 120 members due at once, more than one claim takes (64). The
   // first send is held until 100 others were sent: only a pool
   // that keeps claiming while one request hangs gets there.
-  std::vector<std::pair<std::string, std::string>> members;
-  for (int i = 0; i < 120; ++i) {
-    char phone[20];
-    std::snprintf(phone, sizeof phone, "+4477009%05d", 10 + i);
-    members.push_back({"m" + std::to_string(100 + i), phone});
-  }
-  AddGroup("g", members);
+  AddGroup("g", Members(120));
   AddSession("s1", "g", "2026-12-01T10:00:00+00:00");
   clock_->Set(std::chrono::system_clock::time_point(T("2026-12-01T08:00:00Z")));
   Gate gate(100);
@@ -114,13 +119,7 @@ TEST_F(DispatcherTest, OneSlowRequestDoesNotHoldTheOtherWorkers) {
 TEST_F(DispatcherTest, JobsInHandStayBoundedWhateverTheBacklog) {
   // 40 due, 3 workers: never more than 2 x 3 jobs leased at once (the rest
   // stay waiting in Redis, not in memory).
-  std::vector<std::pair<std::string, std::string>> members;
-  for (int i = 0; i < 40; ++i) {
-    char phone[20];
-    std::snprintf(phone, sizeof phone, "+4477009%05d", 100 + i);
-    members.push_back({"m" + std::to_string(100 + i), phone});
-  }
-  AddGroup("g", members);
+  AddGroup("g", Members(40));
   AddSession("s1", "g", "2026-12-01T10:00:00+00:00");
   clock_->Set(std::chrono::system_clock::time_point(T("2026-12-01T08:00:00Z")));
   Gate gate(0);  // holds nothing
