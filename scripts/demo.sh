@@ -15,10 +15,10 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 
 scripts/install-deps.sh
-if [ ! -x build/checkind ] || [ ! -x build/twilio-standin ] || [ -n "$(find daemon include tests -newer build/checkind -name '*.*' -print -quit 2>/dev/null)" ]; then
+if [ ! -x build/checkind ] || [ ! -x build/twilio-standin ] || [ ! -x build/checkinctl ] || [ -n "$(find daemon include tests -newer build/checkind -name '*.*' -print -quit 2>/dev/null)" ]; then
   echo "== building checkind and the Twilio stand-in =="
   cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-  cmake --build build --target checkind twilio-standin
+  cmake --build build --target checkind checkinctl twilio-standin
 fi
 
 demo=$(mktemp -d /tmp/checkin-demo.XXXXXX)
@@ -77,6 +77,9 @@ twilio:
 reminders:
   quiet_hours: null        # the demo runs at any hour
   plan_interval_seconds: 2
+  # The headcount text would go at once (the session is 5 minutes away,
+  # before anyone answered); the demo shows the headcount with checkinctl.
+  digest_hours_before: 0
 YAML
 cp config/checkin.yaml "$demo/shipped.yaml" 2>/dev/null || true
 if grep -q "^  pl:" "$demo/shipped.yaml" 2>/dev/null; then
@@ -115,6 +118,9 @@ echo "== what Redis says: answers (checkin:session:demo-1:rsvp) =="
 rcli HGETALL checkin:session:demo-1:rsvp | paste - - | sed 's/^/  /'
 echo "== the coordinator's inbox (checkin:inbox) =="
 rcli XRANGE checkin:inbox - + | grep -A1 -E '^(member|body|reason)$' | grep -v -- '--' | paste - - | sed 's/^/  /'
+echo "== the coordinator's view: checkinctl sessions, checkinctl session demo-1 =="
+build/checkinctl --config "$demo/checkin.yaml" sessions | sed 's/^/  /'
+build/checkinctl --config "$demo/checkin.yaml" session demo-1 | sed 's/^/  /'
 
 echo "== restart: checkind starts again and must send nothing twice =="
 kill "$checkind_pid"; wait "$checkind_pid" 2>/dev/null || true
