@@ -181,7 +181,7 @@ const std::vector<ConfigKey>& Rows() {
       {"log_level", KeyType::kString, "\"info\"", "trace, debug, info, warn, error", 0, 0, true,
        "Lowest level written to stderr.", SetLogLevel, [](const Config& c) { return Quote(c.log_level); }},
       {"shutdown_timeout_seconds", KeyType::kInteger, "20", "1 to 3600", 1, 3600, true,
-       "SIGTERM: most seconds to finish the batch in hand; then exit anyway (claimed jobs return when their lease ends).",
+       "SIGTERM: most seconds to finish the jobs in hand; then exit anyway (claimed jobs return when their lease ends).",
        [](Config& c, const ScalarValue& v) { c.shutdown_timeout = seconds(static_cast<long>(v.number)); return Status::OK(); },
        [](const Config& c) { return std::to_string(c.shutdown_timeout.count()); }},
       {"retention_days", KeyType::kInteger, "90", "1 to 3650", 1, 3650, false,

@@ -5,6 +5,8 @@
 
 #include <cstdio>
 
+#include "templates.h"
+
 namespace checkin {
 
 CtlContext::CtlContext(RedisStore& store_in, const Config& config_in, Instant now_in,
@@ -12,7 +14,7 @@ CtlContext::CtlContext(RedisStore& store_in, const Config& config_in, Instant no
     : store(store_in),
       config(config_in),
       now(now_in),
-      defaults{config_in.region, config_in.default_language, config_in.reminders.timezone},
+      defaults(RecordDefaultsOf(config_in)),
       sessions(store_in, store_in.keys().prefix(), defaults, std::make_shared<BadRecordReporter>(std::move(logger))),
       attendance(store_in, sessions, defaults) {}
 
@@ -52,11 +54,7 @@ std::string LocalRfc3339(Instant t, const date::time_zone* zone) {
   return date::format("%FT%T%Ez", date::make_zoned(zone, t));
 }
 
-size_t DisplayWidth(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
+size_t DisplayWidth(const std::string& s) { return CharacterOffset(s, s.size()); }
 
 std::string PadRight(const std::string& s, size_t width) {
   const size_t w = DisplayWidth(s);

@@ -1,6 +1,7 @@
 #include "ctl_import.h"
 
 #include "digest.h"
+#include "form_body.h"
 #include <date/date.h>
 #include <date/tz.h>
 
@@ -30,21 +31,6 @@ std::string Trim(const std::string& s) {
 std::string Lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
   return s;
-}
-
-// Whether `s` is well-formed UTF-8 (a spreadsheet saved as "CSV" in a
-// Windows code page is not, and would reach phones as garbage).
-bool IsUtf8(const std::string& s) {
-  for (size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    const int extra = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : -1;
-    if (extra < 0 || i + extra >= s.size()) return false;
-    for (int k = 1; k <= extra; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
-    }
-    i += extra + 1;
-  }
-  return true;
 }
 
 std::string JoinNames(const std::vector<std::string>& names) {
@@ -97,7 +83,7 @@ class Table {
       if (r->fields.size() != width_) {
         LineError(r->line, std::to_string(r->fields.size()) + " values, but the header has " + std::to_string(width_) +
                                " columns (a value with a comma in it needs \"quotes\")");
-      } else if (!std::all_of(r->fields.begin(), r->fields.end(), IsUtf8)) {
+      } else if (!std::all_of(r->fields.begin(), r->fields.end(), [](const std::string& f) { return ValidUtf8(f); })) {
         LineError(r->line, "not UTF-8 text (save the spreadsheet as \"CSV UTF-8\")");
       } else {
         rows_.push_back(std::move(*r));
@@ -363,7 +349,7 @@ Result<ImportReport> Importer::Sessions(const std::string& csv, const ImportOpti
   const RedisKeys& keys = store_.keys();
   std::vector<HashWrite> writes;
   std::map<std::string, int> line_of_id;
-  GroupCache groups(store_, RecordDefaults{config_.region, config_.default_language, config_.reminders.timezone});
+  GroupCache groups(store_, RecordDefaultsOf(config_));
   for (const auto& r : t.rows()) {
     const std::string group_id = t.Get(r, "group");
     const std::string starts_text = t.Get(r, "starts_at");

@@ -93,15 +93,13 @@ Result<std::unique_ptr<Daemon>> Daemon::Create(std::shared_ptr<const Config> con
   auto reporter = std::make_shared<BadRecordReporter>(ChildLogger(options.logger, "records"));
   d->sessions_ = std::make_unique<SessionSource>(
       *d->store_, config->redis.prefix,
-      RecordDefaults{config->region, config->default_language, config->reminders.timezone}, reporter);
+      RecordDefaultsOf(*config), reporter);
 
   DispatcherOptions dopts;
   dopts.runner.owner = options.instance_id;
   dopts.runner.clock = options.clock;
   dopts.runner.logger = ChildLogger(options.logger, "dispatch");
   dopts.concurrency = config->twilio.concurrency;
-  // Claim enough to keep every worker busy while the next batch is claimed.
-  dopts.claim_batch = std::max(64, 2 * config->twilio.concurrency);
   dopts.make_sender = [config, make = options.make_sender] { return make(*config); };
   d->dispatcher_ = std::make_unique<Dispatcher>(dopts, config, *d->store_, *d->sessions_);
 
@@ -144,8 +142,7 @@ Status Daemon::StartListener() {
   deps.store = store_.get();
   deps.metrics = metrics_.get();
   deps.dashboard = [this](const Config& c) {
-    const RecordDefaults defaults{c.region, c.default_language, c.reminders.timezone};
-    return ReadDashboard(*store_, *sessions_, *reply_store_, defaults, options_.clock->NowSeconds());
+    return ReadDashboard(*store_, *sessions_, *reply_store_, RecordDefaultsOf(c), options_.clock->NowSeconds());
   };
   auto server = WebhookServer::Start(wopts, deps);
   if (!server.ok()) return server.status();

@@ -38,7 +38,7 @@ struct DaemonOptions {
   std::function<std::unique_ptr<SmsSender>(const Config&)> make_sender;
   std::function<void(const std::string& status)> on_tick;  // systemd STATUS/WATCHDOG
   // The loop made progress (systemd watchdog): after planning, after each
-  // dispatch batch, and after each request of the default Twilio senders
+  // dispatch run, and after each request of the default Twilio senders
   // (called on worker threads). May be empty.
   std::function<void()> on_progress;
   std::string listen;  // Default: the config's http.listen ("127.0.0.1:0" in tests)

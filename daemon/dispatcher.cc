@@ -84,7 +84,7 @@ Result<DispatchStats> Dispatcher::RunOnce() {
   for (;;) {
     if (more && (stop_claiming_ || std::chrono::steady_clock::now() >= stop_claiming_at)) more = false;
     if (more && in_hand_ <= workers) {
-      const int want = std::min(options_.claim_batch, 2 * workers - in_hand_);
+      const int want = 2 * workers - in_hand_;
       lock.unlock();
       const Millis now = UnixMillis(options_.runner.clock->Now());
       auto claimed = store_.ClaimDueJobs(now, lease, options_.runner.owner, want);

@@ -39,7 +39,6 @@ struct DispatcherOptions {
   JobRunnerOptions runner;  // owner, clock, logger, backoff, ...
   std::function<std::unique_ptr<SmsSender>()> make_sender;  // one per worker
   int concurrency = 4;   // worker threads, each with one request in flight
-  int claim_batch = 64;  // most jobs claimed at once
   // How long one RunOnce keeps claiming (wall time) before it lets the
   // scheduler loop plan, ping the watchdog and see a stop request.
   std::chrono::milliseconds max_run{2000};

@@ -39,14 +39,6 @@ size_t Utf8SequenceLength(std::string_view s, size_t i) {
   return len;
 }
 
-bool ValidUtf8(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    const size_t len = Utf8SequenceLength(s, i);
-    if (len == 0) return false;
-    i += len;
-  }
-  return true;
-}
 
 // Decodes one name or value; `what` and `pair` only feed the error.
 Result<std::string> DecodeComponent(std::string_view text, const char* what, size_t pair) {
@@ -95,6 +87,15 @@ std::string Encode(std::string_view s) {
 }
 
 }  // namespace
+
+bool ValidUtf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    const size_t len = Utf8SequenceLength(s, i);
+    if (len == 0) return false;
+    i += len;
+  }
+  return true;
+}
 
 Result<FormParams> ParseFormBody(std::string_view body) {
   FormParams params;

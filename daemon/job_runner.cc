@@ -65,9 +65,7 @@ class Run {
   bool SessionStillOn(const Session& s);  // not cancelled, moved or started
   bool NotSuperseded();                   // no later text of the same session due too
   bool OutsideQuietHours(const date::time_zone* zone, Instant starts_at);
-  RecordDefaults Defaults() const {
-    return {ctx_.config.region, ctx_.config.default_language, ctx_.config.reminders.timezone};
-  }
+  RecordDefaults Defaults() const { return RecordDefaultsOf(ctx_.config); }
   OutgoingMessage MemberMessage(TemplateKind kind) const;
   // Step 3; true when the job was settled from Twilio's list (or put back).
   bool SettledFromTwilio(const OutgoingMessage& msg);
@@ -159,7 +157,7 @@ bool Run::SessionStillOn(const Session& s) {
 
 bool Run::NotSuperseded() {
   if (job_.spec.superseded_at && *job_.spec.superseded_at <= now_s_) {
-    return Skip("a later reminder for this session is due too"), false;
+    return Skip("a later text for this session is due too"), false;
   }
   return true;
 }
@@ -345,13 +343,9 @@ void Run::OnRetryable(const SendResult& r) {
 
 bool Run::FixedTextStillWanted() {
   if (now_s_ >= job_.spec.session_starts_at) return Skip("no longer useful"), false;
-  const auto& quiet = ctx_.config.reminders.quiet_hours;
+  // The coordinator's quiet hours: the config's default zone.
   const date::time_zone* zone = FindTimeZone(ctx_.config.reminders.timezone);
-  if (quiet && zone && InQuietHours(now_s_, zone, *quiet)) {
-    const Instant later = ApplyQuietHours(now_s_, job_.spec.session_starts_at, zone, *quiet);
-    if (later > now_s_) return Retry(UnixMillis(later), "quiet hours", job_.in_doubt), false;
-  }
-  return true;
+  return !zone || OutsideQuietHours(zone, job_.spec.session_starts_at);
 }
 
 OutgoingMessage Run::MemberMessage(TemplateKind kind) const {

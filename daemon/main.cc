@@ -9,7 +9,7 @@
 //   READY=1      once the listener is up and Redis has answered
 //   STATUS=...   what the loop did in its last tick, or what it waits for
 //   WATCHDOG=1   whenever the scheduler loop makes progress: each tick, each
-//                planning pass, each dispatch batch, each Twilio request (at
+//                planning pass, each dispatch run, each Twilio request (at
 //                most one a second). A wedged loop stops pinging and systemd
 //                (WatchdogSec=) kills and restarts it.
 //   RELOADING=1, then READY=1   around a SIGHUP reload
@@ -18,7 +18,7 @@
 // Signals are taken on one thread with sigwait; nothing runs in a handler.
 //   SIGHUP   reload config and templates as one value; a broken file is
 //            refused with its line-numbered error and the running one kept
-//   SIGTERM  stop claiming jobs, let the batch in hand finish, stop the
+//   SIGTERM  stop claiming jobs, let the jobs in hand finish, stop the
 //            listener, exit 0 (SIGINT too). When that takes longer than
 //            shutdown_timeout_seconds, exit 0 anyway: jobs still claimed
 //            stay leased and return to the queue when the lease ends (in
@@ -205,9 +205,9 @@ int Serve(const Flags& flags) {
       Reload(flags, *daemon, notifier, *root);
     }
     const auto limit = daemon->config()->shutdown_timeout;
-    root->info("signal {}: stopping: no new jobs claimed, finishing the batch in hand (at most {}s)", sig,
+    root->info("signal {}: stopping: no new jobs claimed, finishing the jobs in hand (at most {}s)", sig,
                limit.count());
-    notifier.Send("STOPPING=1\nSTATUS=stopping: finishing the batch in hand");
+    notifier.Send("STOPPING=1\nSTATUS=stopping: finishing the jobs in hand");
     stop_signal_at = SteadyMillis();
     scheduler.Stop();
     if (latch.WaitFor(limit)) return;
@@ -216,7 +216,7 @@ int Serve(const Flags& flags) {
     root->flush();
     std::_Exit(0);
   });
-  scheduler.Run();  // returns after Stop(), at the end of the batch in hand
+  scheduler.Run();  // returns after Stop(), at the end of the jobs in hand
   daemon->StopListener();
   daemon.reset();  // joins the dispatcher's workers, closes Redis connections
   root->info("stopped in {} ms", SteadyMillis() - stop_signal_at);

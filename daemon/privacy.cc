@@ -7,20 +7,6 @@
 namespace checkin {
 namespace {
 
-// Every key matching `pattern`, by SCAN (admin use only).
-Result<std::vector<std::string>> ScanKeys(RedisClient& client, const std::string& pattern) {
-  std::vector<std::string> keys;
-  std::string cursor = "0";
-  do {
-    auto r = client.Command({"SCAN", cursor, "MATCH", pattern, "COUNT", "1000"});
-    if (!r.ok()) return r.status();
-    if (r->elements.size() != 2) return Status::Internal("SCAN: unexpected reply");
-    cursor = r->elements[0].str;
-    for (const auto& k : r->elements[1].elements) keys.push_back(k.str);
-  } while (cursor != "0");
-  return keys;
-}
-
 // Member ids whose record has `phone`, plus those reminded at it.
 Result<std::set<std::string>> MembersWithPhone(RedisStore& store, const std::string& phone, const std::string& region) {
   const RedisKeys& k = store.keys();
@@ -28,7 +14,7 @@ Result<std::set<std::string>> MembersWithPhone(RedisStore& store, const std::str
   auto indexed = store.client().Command({"SMEMBERS", k.Phone(phone)});
   if (!indexed.ok()) return indexed.status();
   for (const auto& e : indexed->elements) ids.insert(e.str);
-  auto keys = ScanKeys(store.client(), k.Member("*"));
+  auto keys = ScanKeys(store.client(), KeyGlob(k.Member(kAnyId)));
   if (!keys.ok()) return keys.status();
   const std::string prefix = k.Member("");
   for (const std::string& key : *keys) {
@@ -43,7 +29,7 @@ Result<std::set<std::string>> MembersWithPhone(RedisStore& store, const std::str
 
 Result<int64_t> ForgetJobs(RedisStore& store, const std::set<std::string>& ids) {
   const RedisKeys& k = store.keys();
-  auto jobs = ScanKeys(store.client(), k.Job("*"));
+  auto jobs = ScanKeys(store.client(), KeyGlob(k.Job(kAnyId)));
   if (!jobs.ok()) return jobs.status();
   int64_t removed = 0;
   for (const std::string& key : *jobs) {
@@ -95,9 +81,9 @@ Result<ForgetReport> ForgetPhone(RedisStore& store, const std::string& phone, co
   ForgetReport report;
   report.members.assign(ids->begin(), ids->end());
 
-  auto groups = ScanKeys(store.client(), k.GroupMembers("*"));
+  auto groups = ScanKeys(store.client(), KeyGlob(k.GroupMembers(kAnyId)));
   if (!groups.ok()) return groups.status();
-  auto answers = ScanKeys(store.client(), k.SessionRsvp("*"));
+  auto answers = ScanKeys(store.client(), KeyGlob(k.SessionRsvp(kAnyId)));
   if (!answers.ok()) return answers.status();
   for (const std::string& id : *ids) {
     for (const std::string& g : *groups) {

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "checkin/clock.h"
+#include "checkin/config.h"
 #include "checkin/model.h"
 #include "checkin/status.h"
 
@@ -29,6 +30,11 @@ struct RecordDefaults {
   std::string language = "en";              // members without `language`
   std::string timezone = "Europe/London";   // groups without `timezone`
 };
+
+// The defaults a config gives: region, default_language, reminders.timezone.
+inline RecordDefaults RecordDefaultsOf(const Config& c) {
+  return {c.region, c.default_language, c.reminders.timezone};
+}
 
 Result<Member> ParseMember(const std::string& id, const Fields& fields, const RecordDefaults& defaults);
 Result<Group> ParseGroup(const std::string& id, const Fields& fields, const RecordDefaults& defaults);

@@ -3,6 +3,7 @@
 #include <hiredis/hiredis.h>
 #include <openssl/sha.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <optional>
 #include <tuple>
@@ -10,6 +11,33 @@
 #include "logging.h"
 
 namespace checkin {
+
+std::string KeyGlob(const std::string& key_with_any_id) {
+  std::string out;
+  for (char c : key_with_any_id) {
+    if (c == kAnyId[0]) {
+      out += '*';
+      continue;
+    }
+    if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> ScanKeys(RedisClient& client, const std::string& pattern) {
+  std::vector<std::string> keys;
+  std::string cursor = "0";
+  do {
+    auto reply = client.Command({"SCAN", cursor, "MATCH", pattern, "COUNT", "1000"});
+    if (!reply.ok()) return reply.status();
+    if (reply->elements.size() != 2) return Status::Internal("SCAN: unexpected reply");
+    cursor = reply->elements[0].str;
+    for (const RedisReply& k : reply->elements[1].elements) keys.push_back(k.str);
+  } while (cursor != "0");
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}
 
 std::map<std::string, std::string> PairsToMap(const RedisReply& reply) {
   std::map<std::string, std::string> out;

@@ -49,6 +49,17 @@ struct RedisReply {
 // An array of field, value, field, value... (HGETALL, stream entries) as a map.
 std::map<std::string, std::string> PairsToMap(const RedisReply& reply);
 
+// SCAN patterns: build the key with kAnyId where any id may stand
+// (keys.Member(kAnyId), keys.GroupMembers(kAnyId)); KeyGlob escapes the glob
+// characters everywhere else (a prefix such as "app[1]:" matches itself)
+// and puts `*` there.
+inline const std::string kAnyId = "\x01";
+std::string KeyGlob(const std::string& key_with_any_id);
+class RedisClient;
+// Every key matching `pattern`, sorted, by SCAN (admin commands only: it
+// walks the whole keyspace).
+Result<std::vector<std::string>> ScanKeys(RedisClient& client, const std::string& pattern);
+
 // An embedded Lua script (daemon/lua/*.lua, compiled in by CMake).
 struct RedisScript {
   std::string name;    // file name, for messages

@@ -208,13 +208,9 @@ Result<bool> RedisStore::MarkSending(const std::string& job_id, const std::strin
                                      const std::optional<ReminderNote>& note) {
   const std::vector<std::string> keys = {keys_.Job(job_id)};
   const std::vector<std::string> args = {owner, std::to_string(now), std::to_string(min_remaining), body_sha256};
-  if (!note) {
-    auto r = client_->Eval(lua::mark_sending(), keys, args);
-    if (!r.ok()) return r.status();
-    return r->integer == 1;
-  }
-  // One round trip for both (the note is idempotent, so a NOSCRIPT resend is safe).
-  auto r = client_->EvalThen(lua::mark_sending(), keys, args, NoteCommands(*note));
+  // The note goes in the same round trip (idempotent, so a NOSCRIPT resend is safe).
+  auto r = client_->EvalThen(lua::mark_sending(), keys, args,
+                             note ? NoteCommands(*note) : std::vector<std::vector<std::string>>{});
   if (!r.ok()) return r.status();
   return (*r)[0].integer == 1;
 }

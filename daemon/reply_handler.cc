@@ -115,7 +115,7 @@ Result<ReplyHandler::Context> ReplyHandler::FindContext(const Config& config, co
   if (!ids.ok()) return ids.status();
   auto fields = store_.MembersFields(*ids);
   if (!fields.ok()) return fields.status();
-  const RecordDefaults defaults{config.region, config.default_language, config.reminders.timezone};
+  const RecordDefaults defaults = RecordDefaultsOf(config);
   for (const auto& [id, f] : *fields) {
     auto member = ParseMember(id, f, defaults);
     if (!member.ok() || member->phone != phone) {

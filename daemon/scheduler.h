@@ -6,12 +6,12 @@
 //      plan); for each cancelled session, CancelSessionJobs drops what it
 //      still waits for, and every member already reminded of it gets one
 //      cancellation text (CancellationJobId);
-//   2. dispatches: claims due jobs in batches until none are left (bounded
+//   2. dispatches: the dispatcher claims due jobs continuously until none are left (bounded
 //      per tick) and sends them (dispatcher.h);
 //   3. reports: on_tick(status line) for systemd STATUS= and the watchdog.
-// on_progress is called after planning and after each dispatch batch, so a
-// long tick still shows the loop alive. After Stop() no further batch is
-// claimed: the tick ends with the batch in hand.
+// on_progress is called after planning and after each dispatch run, so a
+// long tick still shows the loop alive. After Stop() nothing more is
+// claimed: the tick ends with the jobs in hand.
 // A Redis outage makes a step fail with Unavailable; the tick logs it once,
 // later ticks retry, and nothing planned or claimed is lost.
 //
@@ -59,7 +59,7 @@ struct SchedulerOptions {
   std::shared_ptr<Clock> clock;            // Default: Clock::Real()
   std::shared_ptr<spdlog::logger> logger;  // Default: NullLogger()
   std::chrono::milliseconds tick{1000};
-  int max_batches_per_tick = 50;
+  int max_batches_per_tick = 50;  // Dispatcher::RunOnce calls (each up to its max_run)
   std::function<void(const std::string& status)> on_tick;  // may be empty
   std::function<void(const TickStats& stats)> on_stats;   // may be empty (metrics)
   std::function<void()> on_progress;                       // may be empty (watchdog)

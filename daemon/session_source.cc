@@ -59,8 +59,10 @@ Status SessionSource::LoadOneOffs(Instant now, Instant until, bool include_cance
       continue;
     }
     if ((loaded->session.cancelled && !include_cancelled) || loaded->session.starts_at <= now || loaded->session.starts_at > until) continue;
-    Status members = AttachMembers(*loaded);
-    if (members.IsUnavailable()) return members;
+    if (!loaded->session.cancelled) {  // a cancelled session is not planned: no members needed
+      Status members = AttachMembers(*loaded);
+      if (members.IsUnavailable()) return members;
+    }
     out.push_back(std::move(*loaded));
   }
   return Status::OK();
@@ -88,8 +90,10 @@ Status SessionSource::LoadScheduled(Instant now, Instant until, bool include_can
       auto group = LoadGroup(session->group_id);
       if (!group.ok()) return group.status();  // the schedule's own group was loaded just before
       PlannableSession ps{*session, *group, FindTimeZone(group->timezone), {}};
-      Status members = AttachMembers(ps);
-      if (members.IsUnavailable()) return members;
+      if (!ps.session.cancelled) {  // a cancelled session is not planned: no members needed
+        Status members = AttachMembers(ps);
+        if (members.IsUnavailable()) return members;
+      }
       out.push_back(std::move(ps));
     }
   }

@@ -48,7 +48,7 @@ struct PlannableSession {
   Session session;
   Group group;
   const date::time_zone* zone = nullptr;
-  std::vector<std::string> member_ids;  // members whose records are valid
+  std::vector<std::string> member_ids;  // members whose records are valid (none for a cancelled session)
 };
 
 class SessionSource {

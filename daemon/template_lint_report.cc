@@ -20,36 +20,9 @@ using Severity = LintFinding::Severity;
 
 // ------------------------------------------------------------------ census
 
-namespace {
-
-std::string EscapeGlob(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out;
-}
-
-Result<std::vector<std::string>> ScanKeys(RedisClient& redis, const std::string& pattern) {
-  std::vector<std::string> keys;
-  std::string cursor = "0";
-  do {
-    auto reply = redis.Command({"SCAN", cursor, "MATCH", pattern, "COUNT", "1000"});
-    if (!reply.ok()) return reply.status();
-    if (reply->elements.size() != 2) return Status::Internal("SCAN: unexpected reply");
-    cursor = reply->elements[0].str;
-    for (const RedisReply& k : reply->elements[1].elements) keys.push_back(k.str);
-  } while (cursor != "0");
-  std::sort(keys.begin(), keys.end());
-  return keys;
-}
-
-}  // namespace
-
 Result<MemberCensus> ReadMemberCensus(RedisClient& redis, const RedisKeys& keys, const std::string& default_language) {
   const std::string head = keys.prefix() + "group:", tail = ":members";
-  auto group_keys = ScanKeys(redis, EscapeGlob(head) + "*" + tail);
+  auto group_keys = ScanKeys(redis, KeyGlob(keys.GroupMembers(kAnyId)));
   if (!group_keys.ok()) return group_keys.status();
   MemberCensus census;
   std::map<std::string, std::string> language_of;  // member id -> language, each member once

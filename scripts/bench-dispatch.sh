@@ -46,11 +46,11 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-if [ ! -x $build/checkind ] || [ ! -x $build/dispatch-standin ] ||
+if [ ! -x $build/checkind ] || [ ! -x $build/twilio-standin ] ||
    [ -n "$(find daemon include tests/bench tests/twilio_standin CMakeLists.txt -newer $build/checkind -name '*.*' -print -quit 2>/dev/null)" ]; then
-  echo "== building checkind and dispatch-standin (Release, $build/) =="
+  echo "== building checkind and twilio-standin (Release, $build/) =="
   cmake -S . -B $build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build $build --target checkind dispatch_standin
+  cmake --build $build --target checkind twilio-standin
 fi
 if [ "$bullmq" = 1 ] && [ ! -d tests/bench/bullmq/node_modules/bullmq ]; then
   npm ci --prefix tests/bench/bullmq --no-audit --no-fund >/dev/null
@@ -76,13 +76,7 @@ rows=()
 row() { rows+=("| $1 | $2 | $3 | $4 | $5 |"); }   # what | figure | aim | met | load (1/5/15 min)
 
 # --- redis-server (no persistence) ---
-redis_port=$(free_port)
-redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" \
-  --logfile "$work/redis.log" --daemonize no &
-redis_pid=$!
-pids+=($redis_pid)
-rcli() { redis-cli -p "$redis_port" "$@"; }
-wait_for 10 "redis-server" bash -c "redis-cli -p $redis_port ping 2>/dev/null | grep -q PONG"
+start_redis "$work"
 
 # seed N START_UNIX: group g, session s1 at START, members m000001..mN.
 seed() {
@@ -130,7 +124,7 @@ YAML
 start_standin() {
   standin_report="$work/standin-$1.json"
   rm -f "$work/standin.port"
-  $build/dispatch-standin --port-file "$work/standin.port" --account-sid "$account_sid" \
+  $build/twilio-standin --threads 256 --port-file "$work/standin.port" --account-sid "$account_sid" \
     --latency-ms "$1" --max-concurrency "$2" --report "$standin_report" 2> "$work/standin.log" &
   standin_pid=$!
   pids+=($standin_pid)

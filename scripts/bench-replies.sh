@@ -63,13 +63,7 @@ trap cleanup EXIT
 
 
 # --- redis-server, seeded with schema v1 and the reply context ---
-redis_port=$(free_port)
-redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" \
-  --logfile "$work/redis.log" --daemonize no &
-redis_pid=$!
-pids+=($redis_pid)
-rcli() { redis-cli -p "$redis_port" "$@"; }
-wait_for 10 "redis-server" bash -c "redis-cli -p $redis_port ping 2>/dev/null | grep -q PONG"
+start_redis "$work"
 
 now=$(date -u +%s)
 starts=$(( now + 3 * 86400 ))        # nothing is due during the bench

@@ -32,12 +32,7 @@ trap cleanup EXIT
 
 
 
-redis_port=$(free_port)
-redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$demo" \
-  --logfile "$demo/redis.log" --daemonize no &
-pids+=($!)
-rcli() { redis-cli -p "$redis_port" "$@"; }
-wait_for 10 "redis-server" bash -c "redis-cli -p $redis_port ping 2>/dev/null | grep -q PONG"
+start_redis "$demo"
 
 export TWILIO_AUTH_TOKEN="demo-auth-token"
 account_sid="AC00000000000000000000000000000000"

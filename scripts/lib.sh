@@ -4,6 +4,11 @@
 #   stop_pid PID         SIGTERM, up to 5 s to exit, then SIGKILL; reaps it
 #   to_resp              stdin: one command per line, arguments separated by
 #                        tabs; stdout: the same in RESP, for redis-cli --pipe
+#   start_redis DIR      a redis-server without persistence on a free port,
+#                        logging to DIR/redis.log; sets redis_port and
+#                        redis_pid, appends the pid to the caller's `pids`
+#                        (what its cleanup stops), defines rcli; returns
+#                        once it answers PING
 #   wait_for S WHAT CMD  polls CMD every 0.1 s for at most S seconds; then
 #                        says "<name>: timed out waiting for WHAT" and fails
 #                        (status 1: under `set -e` the script stops, unless
@@ -40,4 +45,14 @@ to_resp() {
     printf "*%d\r\n", NF
     for (i = 1; i <= NF; i++) printf "$%d\r\n%s\r\n", length($i), $i
   }'
+}
+
+start_redis() {
+  redis_port=$(free_port)
+  redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$1" \
+    --logfile "$1/redis.log" --daemonize no &
+  redis_pid=$!
+  pids+=("$redis_pid")
+  rcli() { redis-cli -p "$redis_port" "$@"; }
+  wait_for 10 "redis-server" bash -c "redis-cli -p $redis_port ping 2>/dev/null | grep -q PONG"
 }

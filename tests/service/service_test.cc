@@ -6,7 +6,7 @@
 //   Dockerfile's HEALTHCHECK command passes against the listener;
 //   SIGHUP with a broken file: refused with the line-numbered error, the
 //   daemon keeps running and /readyz stays 200;
-//   SIGTERM: the batch in hand finishes, exit 0, nothing lost, measured;
+//   SIGTERM: the jobs in hand finishes, exit 0, nothing lost, measured;
 //   SIGTERM while Twilio hangs: exit 0 at shutdown_timeout_seconds, the
 //   claimed jobs still in the queue.
 //
@@ -261,7 +261,7 @@ TEST_F(Service, SigtermFinishesTheBatchInHandAndExitsZero) {
   ASSERT_TRUE(status) << "still running after the shutdown bound:\n" << checkind->Log();
   EXPECT_EQ(*status, 0) << checkind->Log();
   EXPECT_LT(ms, 20000) << "shutdown_timeout_seconds (20) exceeded";
-  std::printf("[ measured ] SIGTERM to exit, a batch in hand: %lld ms\n", static_cast<long long>(ms));
+  std::printf("[ measured ] SIGTERM to exit, jobs in hand: %lld ms\n", static_cast<long long>(ms));
   EXPECT_TRUE(notify_->Await("STOPPING=1", seconds(1), before));
   EXPECT_NE(checkind->Log().find("stopped in"), std::string::npos) << checkind->Log();
 

@@ -4,6 +4,13 @@
 //   twilio-standin --port 0 --port-file /tmp/p --auth-token t --show
 //   twilio-standin ... --status-callbacks --callback-base http://127.0.0.1:8080
 //                      --public-url https://reminders.example.org
+//   twilio-standin ... --latency-ms 150 --threads 256 --report r.json   (benchmarks)
+//
+// --report: on SIGTERM / SIGINT, {"accepted", "first_ms", "last_ms",
+// "times", ...} is written (Unix ms of the first, the last and each
+// accepted message), for scripts/bench-dispatch.sh. --threads: the server
+// pool (default 32; with --latency-ms 150 that answers at most 32 / 0.15 =
+// 213 requests/s, whatever the client does).
 //
 // A phone texting in is simulated through the admin route
 // POST /_standin/inbound (see standin.h).
@@ -15,14 +22,18 @@
 #include <nlohmann/json.hpp>
 #include <signal.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <future>
 #include <iostream>
+#include <limits>
 #include <mutex>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include "standin.h"
 
@@ -97,7 +108,7 @@ bool WritePortFile(const std::string& path, int port) {
 
 int main(int argc, char** argv) {
   checkin::standin::Options opt;
-  std::string port_file, messages_log;
+  std::string port_file, messages_log, report;
   int latency_ms = 0;
   bool show = false;
   if (const char* env = std::getenv("TWILIO_AUTH_TOKEN")) opt.auth_token = env;
@@ -110,6 +121,8 @@ int main(int argc, char** argv) {
   app.add_option("--latency-ms", latency_ms, "delay added to every API request")->check(CLI::NonNegativeNumber);
   app.add_option("--fail-rate", opt.fail_rate, "share of requests failing (500/503/429/hang)")->check(CLI::Range(0.0, 1.0));
   app.add_option("--max-concurrency", opt.max_concurrency, "requests in flight beyond this get 429 (0: no limit)");
+  app.add_option("--threads", opt.threads, "server thread pool")->check(CLI::Range(1, 4096))->capture_default_str();
+  app.add_option("--report", report, "on SIGTERM, write accepted count and each message's time (JSON)");
   app.add_option("--messages-log", messages_log, "append each accepted message as a JSON line");
   app.add_flag("--show", show, "print each accepted message as a phone would show it");
   app.add_flag("--status-callbacks", opt.send_status_callbacks,
@@ -137,8 +150,13 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
+  std::vector<long long> times;  // --report: Unix ms of each accepted message
+  if (!report.empty()) times.reserve(1 << 16);
   opt.on_message = [&](const RecordedMessage& m) {
+    const long long now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::system_clock::now().time_since_epoch()).count();
     std::lock_guard<std::mutex> lock(out_mu);
+    if (!report.empty()) times.push_back(now);
     if (log.is_open()) log << LogLine(m) << std::flush;
     if (show) std::cout << PhoneBox(m) << std::flush;
   };
@@ -164,5 +182,17 @@ int main(int argc, char** argv) {
   waiter.join();
   std::cerr << "twilio-standin: signal " << sig << ", stopping\n";
   standin.Stop();
+  if (!report.empty()) {
+    std::lock_guard<std::mutex> lock(out_mu);
+    const auto [first, last] = std::minmax_element(times.begin(), times.end());
+    const nlohmann::json j = {{"accepted", times.size()},
+                              {"first_ms", times.empty() ? 0 : *first},
+                              {"last_ms", times.empty() ? 0 : *last},
+                              {"threads", opt.threads},
+                              {"latency_ms", latency_ms},
+                              {"max_concurrency", opt.max_concurrency},
+                              {"times", times}};
+    std::ofstream(report) << j.dump() << "\n";
+  }
   return 0;
 }
