@@ -1,8 +1,8 @@
 #include "daemon.h"
 
-#include "logging.h"
-#include "privacy.h"
-#include "twilio_client.h"
+#include "base/logging.h"
+#include "store/privacy.h"
+#include "twilio/twilio_client.h"
 
 namespace checkin {
 namespace {

@@ -18,15 +18,15 @@
 
 #include "checkin/clock.h"
 #include "checkin/config.h"
-#include "dispatcher.h"
-#include "metrics.h"
-#include "redis_store.h"
-#include "reply_handler.h"
-#include "reply_store.h"
+#include "dispatch/dispatcher.h"
+#include "http/metrics.h"
+#include "store/redis_store.h"
+#include "replies/reply_handler.h"
+#include "store/reply_store.h"
 #include "scheduler.h"
-#include "session_source.h"
-#include "twilio_client.h"
-#include "webhook_server.h"
+#include "schema/session_source.h"
+#include "twilio/twilio_client.h"
+#include "http/webhook_server.h"
 
 namespace checkin {
 

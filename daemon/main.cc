@@ -36,9 +36,9 @@
 #include <thread>
 
 #include "checkin/config.h"
-#include "config_table.h"
+#include "config/config_table.h"
 #include "daemon.h"
-#include "logging.h"
+#include "base/logging.h"
 
 namespace checkin {
 namespace {

@@ -1,7 +1,7 @@
 #include "scheduler.h"
 
-#include "logging.h"
-#include "planner.h"
+#include "base/logging.h"
+#include "plan/planner.h"
 
 namespace checkin {
 namespace {

@@ -35,8 +35,8 @@
 #include "checkin/clock.h"
 #include "checkin/config.h"
 #include "checkin/store.h"
-#include "dispatcher.h"
-#include "session_source.h"
+#include "dispatch/dispatcher.h"
+#include "schema/session_source.h"
 
 namespace checkin {
 

@@ -9,14 +9,14 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "ctl_cancel.h"
-#include "ctl_import.h"
-#include "ctl_context.h"
-#include "ctl_preview.h"
-#include "ctl_reports.h"
+#include "ctl/ctl_cancel.h"
+#include "ctl/ctl_import.h"
+#include "ctl/ctl_context.h"
+#include "ctl/ctl_preview.h"
+#include "ctl/ctl_reports.h"
 #include "daemon_fixture.h"
-#include "reply_store.h"
-#include "segments.h"
+#include "store/reply_store.h"
+#include "text/segments.h"
 
 namespace checkin {
 namespace {

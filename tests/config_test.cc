@@ -11,8 +11,8 @@
 #include <sstream>
 
 #include "checkin/config.h"
-#include "config_table.h"
-#include "templates.h"
+#include "config/config_table.h"
+#include "config/templates.h"
 #include "test_util.h"
 
 namespace checkin {

@@ -1,5 +1,5 @@
-// The CSV reader (daemon/csv.h) on what spreadsheets actually write.
-#include "csv.h"
+// The CSV reader (daemon/text/csv.h) on what spreadsheets actually write.
+#include "text/csv.h"
 
 #include <gtest/gtest.h>
 

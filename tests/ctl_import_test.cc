@@ -1,6 +1,6 @@
 // `checkinctl import`: CSV rows checked and written as schema v1 records,
 // against a real redis-server (a key prefix per test).
-#include "ctl_import.h"
+#include "ctl/ctl_import.h"
 
 #include <gtest/gtest.h>
 

@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "daemon.h"
-#include "planner.h"
-#include "records.h"
+#include "plan/planner.h"
+#include "schema/records.h"
 #include "redis_server.h"
 #include "test_util.h"
 #include "twilio_standin/standin.h"

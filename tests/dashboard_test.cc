@@ -3,7 +3,7 @@
 // the route over HTTP against a real checkind Daemon and redis-server with
 // members, sessions, answers and inbox entries written as other systems
 // write them. The browser test is tests/e2e/run_dashboard_e2e.sh.
-#include "dashboard.h"
+#include "http/dashboard.h"
 
 #include <date/tz.h>
 #include <gmock/gmock.h>

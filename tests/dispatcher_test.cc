@@ -6,8 +6,8 @@
 #include <mutex>
 
 #include "daemon_fixture.h"
-#include "logging.h"
-#include "twilio_client.h"
+#include "base/logging.h"
+#include "twilio/twilio_client.h"
 
 namespace checkin {
 namespace {

@@ -1,7 +1,7 @@
 // Strict application/x-www-form-urlencoded parsing: what Twilio sends
 // (spaces as '+', UTF-8 percent-escaped), repeats kept in order, and the
 // malformed bodies a webhook must refuse with 400.
-#include "form_body.h"
+#include "twilio/form_body.h"
 
 #include <gtest/gtest.h>
 

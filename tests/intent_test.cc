@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "checkin/config.h"
-#include "intent.h"
-#include "reply_words.h"
+#include "replies/intent.h"
+#include "config/reply_words.h"
 #include "test_util.h"
 
 namespace checkin {

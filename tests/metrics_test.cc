@@ -1,7 +1,7 @@
 // Metrics: what GET /metrics would show after counting, read back from the
 // rendered Prometheus text (HELP/TYPE lines, samples, histogram buckets,
 // folding of unknown label values, exact totals under concurrency).
-#include "metrics.h"
+#include "http/metrics.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "phone.h"
+#include "base/phone.h"
 
 #include <gtest/gtest.h>
 

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "checkin/clock.h"
-#include "records.h"
+#include "schema/records.h"
 
 namespace checkin::testing {
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "plan_test_util.h"
-#include "planner.h"
+#include "plan/planner.h"
 
 namespace checkin {
 namespace {

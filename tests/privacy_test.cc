@@ -1,7 +1,7 @@
 // Privacy: `checkinctl forget PHONE` removes one member's data and nobody
 // else's; the inbox is trimmed by age. Real redis-server, data made by a
 // real checkind Daemon (reminders sent, replies handled).
-#include "privacy.h"
+#include "store/privacy.h"
 
 #include "daemon_fixture.h"
 

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "redis_server.h"
-#include "redis_store.h"
+#include "store/redis_store.h"
 #include "test_util.h"
 
 namespace checkin {

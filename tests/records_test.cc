@@ -1,4 +1,4 @@
-#include "records.h"
+#include "schema/records.h"
 
 #include <gtest/gtest.h>
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "plan_test_util.h"
-#include "recurrence.h"
+#include "schema/recurrence.h"
 #include "test_util.h"
 
 namespace checkin {

@@ -4,7 +4,7 @@
 
 #include <thread>
 
-#include "redis_client.h"
+#include "store/redis_client.h"
 #include "redis_server.h"
 #include "test_util.h"
 

@@ -1,6 +1,6 @@
 // RedisStore against a real redis-server: schema reads, idempotent job
 // creation, leases, in-doubt marking, lost leases, outages.
-#include "redis_store.h"
+#include "store/redis_store.h"
 
 #include <gtest/gtest.h>
 

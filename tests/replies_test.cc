@@ -5,8 +5,8 @@
 #include <httplib.h>
 
 #include "daemon_fixture.h"
-#include "form_body.h"
-#include "twilio_signature.h"
+#include "twilio/form_body.h"
+#include "twilio/twilio_signature.h"
 
 namespace checkin {
 namespace {

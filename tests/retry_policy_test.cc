@@ -1,5 +1,5 @@
 // Retry policy: every code we know, HTTP classes, and the backoff bounds.
-#include "retry_policy.h"
+#include "dispatch/retry_policy.h"
 
 #include <gtest/gtest.h>
 

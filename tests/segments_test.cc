@@ -1,5 +1,5 @@
 // Segment counting: a table of bodies whose failure names the case.
-#include "segments.h"
+#include "text/segments.h"
 
 #include <gtest/gtest.h>
 

@@ -14,10 +14,10 @@
 #include <thread>
 #include <vector>
 
-#include "form_body.h"
+#include "twilio/form_body.h"
 #include "standin.h"
 #include "test_util.h"
-#include "twilio_signature.h"
+#include "twilio/twilio_signature.h"
 
 namespace checkin::standin {
 namespace {

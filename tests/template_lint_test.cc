@@ -2,7 +2,7 @@
 // file lines, fallback kinds, segment and cost numbers worked out by hand,
 // the JSON shape, the member census from a real Redis, `checkinctl lint`
 // end to end (RunLintCommand), and the shipped config.
-#include "template_lint.h"
+#include "ctl/template_lint.h"
 
 #include <gtest/gtest.h>
 
@@ -11,9 +11,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "redis_client.h"
+#include "store/redis_client.h"
 #include "redis_server.h"
-#include "redis_store.h"
+#include "store/redis_store.h"
 #include "test_util.h"
 
 namespace checkin {

@@ -6,8 +6,8 @@
 #include <string>
 
 #include "checkin/config.h"
-#include "records.h"
-#include "templates.h"
+#include "schema/records.h"
+#include "config/templates.h"
 #include "test_util.h"
 
 namespace checkin {

@@ -1,11 +1,11 @@
 // TwilioClient against a real Twilio stand-in on a free loopback port.
-#include "twilio_client.h"
+#include "twilio/twilio_client.h"
 
 #include <gtest/gtest.h>
 
 #include <chrono>
 
-#include "retry_policy.h"
+#include "dispatch/retry_policy.h"
 #include "standin.h"
 #include "test_util.h"
 

@@ -16,13 +16,13 @@
 //   [ours]   no official library publishes a UTF-8 vector; these were
 //            computed with Python's hmac/hashlib modules (an implementation
 //            independent of ours) over the documented string.
-#include "twilio_signature.h"
+#include "twilio/twilio_signature.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "form_body.h"
+#include "twilio/form_body.h"
 
 namespace checkin {
 namespace {

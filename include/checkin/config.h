@@ -1,6 +1,6 @@
 // Config: checkin.yaml, validated.
 //
-// One table (daemon/config_table.cc) lists every key with its type, default,
+// One table (daemon/config/config_table.cc) lists every key with its type, default,
 // bounds, whether SIGHUP may change it, and a one-line doc. It drives parsing,
 // --check-config, docs/configuration.md and the annotated
 // config/checkin.yaml, so they cannot drift. Every error names the file, the
@@ -69,7 +69,7 @@ struct LanguageWords {
 
 // Words and phrases that answer a reminder in one language: yes, no, maybe.
 // Matched as whole words, ignoring case, accents and punctuation
-// (daemon/intent.cc). checkin ships lists for en, pl and ur; the file's
+// (daemon/replies/intent.cc). checkin ships lists for en, pl and ur; the file's
 // `replies.<lang>` lists are added to them (or replace them).
 struct ReplyWords {
   std::vector<std::string> yes, no, maybe;

@@ -1,6 +1,6 @@
 // Value types of Redis schema v1 (../docs/redis-schema.md): what other
 // systems write (members, groups, sessions, schedules) after validation.
-// Parsing from Redis hashes lives in daemon/records.cc.
+// Parsing from Redis hashes lives in daemon/schema/records.cc.
 //
 // Thread-safety: plain values.
 #ifndef CHECKIN_MODEL_H_

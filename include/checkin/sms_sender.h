@@ -1,6 +1,6 @@
 // SmsSender: the seam between checkin and a messaging provider.
 //
-// The concrete adapter is TwilioClient (daemon/twilio_client.cc, libcurl);
+// The concrete adapter is TwilioClient (daemon/twilio/twilio_client.cc, libcurl);
 // tests use it against the Twilio stand-in (tests/twilio_standin/).
 // Send() makes exactly one HTTP attempt: retries, backoff and leases belong
 // to the dispatcher, which must record every step in Redis.

@@ -10,7 +10,7 @@
 //    Redis and a dead daemon's jobs come back (marked in doubt if it may have
 //    sent). Times in the queue are Unix milliseconds.
 //
-// The concrete adapter is RedisStore (daemon/redis_store.cc). Errors:
+// The concrete adapter is RedisStore (daemon/store/redis_store.cc). Errors:
 // Unavailable when Redis cannot be reached (retry later, never drop);
 // InvalidArgument when a key holds data of the wrong type.
 //

@@ -36,8 +36,8 @@
 #include <thread>
 #include <vector>
 
-#include "form_body.h"
-#include "twilio_signature.h"
+#include "twilio/form_body.h"
+#include "twilio/twilio_signature.h"
 
 namespace {
 

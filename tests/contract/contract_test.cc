@@ -13,7 +13,7 @@
 #include <cstdlib>
 
 #include "test_util.h"
-#include "twilio_client.h"
+#include "twilio/twilio_client.h"
 
 namespace checkin {
 namespace {

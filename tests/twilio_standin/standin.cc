@@ -16,8 +16,8 @@
 #include <ctime>
 #include <thread>
 
-#include "listen_backlog.h"
-#include "segments.h"
+#include "http/listen_backlog.h"
+#include "text/segments.h"
 #include "standin.h"
 #include "standin_internal.h"
 

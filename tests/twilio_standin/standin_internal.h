@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "standin.h"
-#include "twilio_signature.h"
+#include "twilio/twilio_signature.h"
 
 namespace httplib {
 class Server;

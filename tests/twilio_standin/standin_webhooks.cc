@@ -9,11 +9,11 @@
 #include <optional>
 #include <string>
 
-#include "form_body.h"
-#include "segments.h"
+#include "twilio/form_body.h"
+#include "text/segments.h"
 #include "standin.h"
 #include "standin_internal.h"
-#include "twilio_signature.h"
+#include "twilio/twilio_signature.h"
 
 namespace checkin::standin {
 namespace {

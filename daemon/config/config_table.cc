@@ -1,0 +1,467 @@
+// The config table (see config_table.h): one row per key of checkin.yaml,
+// with the checks and setters of the scalar keys, and the Markdown reference
+// generated from the rows.
+#include "config/config_table.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+#include "schema/records.h"
+
+namespace checkin {
+
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+std::string Quote(const std::string& s) { return Quoted(s); }
+
+std::string FormatNumber(double v) {
+  std::ostringstream out;
+  out << v;
+  return out.str();
+}
+
+bool AllOf(const std::string& s, int (*pred)(int)) {
+  return std::all_of(s.begin(), s.end(), [pred](unsigned char c) { return pred(c) != 0; });
+}
+
+// "AC" + 32 hex digits, and the like.
+bool IsSid(const std::string& s, const char* prefix) {
+  return s.size() == 34 && s.compare(0, 2, prefix) == 0 && AllOf(s.substr(2), isxdigit);
+}
+
+Status Invalid(const std::string& what, const std::string& got) {
+  return Status::InvalidArgument("expected " + what + ", got " + Quote(got));
+}
+
+// http(s)://host[...]; a trailing '/' is dropped so paths can be appended.
+Status SetUrl(std::string& out, const std::string& v, bool allow_empty) {
+  if (v.empty() && allow_empty) {
+    out.clear();
+    return Status::OK();
+  }
+  const bool http = v.rfind("http://", 0) == 0, https = v.rfind("https://", 0) == 0;
+  const size_t host = http ? 7 : 8;
+  if ((!http && !https) || v.size() <= host || v.find_first_of(" \t") != std::string::npos) {
+    return Invalid("an http:// or https:// URL such as \"https://reminders.example.org\"", v);
+  }
+  out = v;
+  while (out.size() > host + 1 && out.back() == '/') out.pop_back();
+  return Status::OK();
+}
+
+Status SetHostPort(std::string& out, const std::string& v) {
+  const size_t colon = v.rfind(':');
+  const std::string port = colon == std::string::npos ? "" : v.substr(colon + 1);
+  const bool ok = colon != std::string::npos && colon > 0 && !port.empty() && port.size() <= 5 &&
+                  AllOf(port, isdigit) && std::stoi(port) >= 1 && std::stoi(port) <= 65535;
+  if (!ok) return Invalid("host:port such as \"127.0.0.1:8080\" (port 1-65535)", v);
+  out = v;
+  return Status::OK();
+}
+
+Status SetRegion(Config& c, const ScalarValue& v) {
+  if (v.text.size() != 2 || !AllOf(v.text, isupper)) return Invalid("a two-letter ISO 3166 region such as \"GB\"", v.text);
+  c.region = v.text;
+  return Status::OK();
+}
+
+Status SetDefaultLanguage(Config& c, const ScalarValue& v) {
+  if (!IsLanguageCode(v.text)) return Invalid("a language code such as \"en\", \"pl\" or \"pt-BR\"", v.text);
+  c.default_language = v.text;
+  return Status::OK();
+}
+
+Status SetLogLevel(Config& c, const ScalarValue& v) {
+  static const std::vector<std::string> kLevels = {"trace", "debug", "info", "warn", "error"};
+  if (std::find(kLevels.begin(), kLevels.end(), v.text) == kLevels.end()) {
+    return Invalid("one of trace, debug, info, warn, error", v.text);
+  }
+  c.log_level = v.text;
+  return Status::OK();
+}
+
+Status SetRedisUrl(Config& c, const ScalarValue& v) {
+  // No rediss://: hiredis 0.14 (Debian 12) has no TLS; use a local stunnel or
+  // a unix socket for Redis on another machine over an untrusted network.
+  for (const char* scheme : {"redis://", "redis-sentinel://", "unix://"}) {
+    if (v.text.rfind(scheme, 0) == 0 && v.text.size() > std::string(scheme).size()) {
+      c.redis.url = v.text;
+      return Status::OK();
+    }
+  }
+  return Invalid("redis://[:password@]host:port/db, redis-sentinel://host:port,host:port/master/db or unix:///path",
+                 v.text);
+}
+
+Status SetRedisPrefix(Config& c, const ScalarValue& v) {
+  if (v.text.empty() || v.text.find_first_of(" \t\r\n") != std::string::npos) {
+    return Invalid("a non-empty prefix without spaces such as \"checkin:\"", v.text);
+  }
+  c.redis.prefix = v.text;
+  return Status::OK();
+}
+
+Status SetAccountSid(Config& c, const ScalarValue& v) {
+  if (!IsSid(v.text, "AC")) return Invalid("\"AC\" followed by 32 hex digits", v.text);
+  c.twilio.account_sid = v.text;
+  return Status::OK();
+}
+
+Status SetEnvName(std::string& out, const std::string& v) {
+  const bool ok = !v.empty() && !std::isdigit(static_cast<unsigned char>(v[0])) &&
+                  std::all_of(v.begin(), v.end(), [](unsigned char ch) { return std::isalnum(ch) || ch == '_'; });
+  if (!ok) return Invalid("an environment variable name such as \"TWILIO_AUTH_TOKEN\"", v);
+  out = v;
+  return Status::OK();
+}
+
+Status SetAuthTokenEnv(Config& c, const ScalarValue& v) { return SetEnvName(c.twilio.auth_token_env, v.text); }
+
+Status SetCurrency(Config& c, const ScalarValue& v) {
+  if (v.text.size() != 3 || !AllOf(v.text, isupper)) return Invalid("three capital letters such as \"GBP\"", v.text);
+  c.pricing.currency = v.text;
+  return Status::OK();
+}
+
+Status SetDashboardUser(Config& c, const ScalarValue& v) {
+  if (v.text.find(':') != std::string::npos || v.text.find_first_of(" \t\r\n") != std::string::npos) {
+    return Invalid("a user name without ':' or spaces, or \"\"", v.text);
+  }
+  c.dashboard.user = v.text;
+  return Status::OK();
+}
+
+Status SetMessagingServiceSid(Config& c, const ScalarValue& v) {
+  if (!v.text.empty() && !IsSid(v.text, "MG")) return Invalid("\"MG\" followed by 32 hex digits, or \"\"", v.text);
+  c.twilio.messaging_service_sid = v.text;
+  return Status::OK();
+}
+
+Status SetTimeZone(Config& c, const ScalarValue& v) {
+  if (!IsKnownTimeZone(v.text)) return Invalid("an IANA time zone such as \"Europe/London\"", v.text);
+  c.reminders.timezone = v.text;
+  return Status::OK();
+}
+
+std::string SendRulesText(const Config& c) {
+  std::string out = "[";
+  for (const SendRule& r : c.reminders.send) {
+    if (out.size() > 1) out += ", ";
+    if (r.kind == SendRule::Kind::kDayBeforeAt) {
+      out += "{day_before_at: " + Quote(FormatHhMm(r.minute_of_day)) + "}";
+    } else {
+      out += "{hours_before: " + FormatNumber(r.before.count() / 60.0) + "}";
+    }
+  }
+  return out + "]";
+}
+
+std::string QuietHoursText(const Config& c) {
+  if (!c.reminders.quiet_hours) return "null";
+  return "{start: " + Quote(FormatHhMm(c.reminders.quiet_hours->start_minute)) +
+         ", end: " + Quote(FormatHhMm(c.reminders.quiet_hours->end_minute)) + "}";
+}
+
+// Rows, in the order of config/checkin.yaml. Lambdas keep each key's setter
+// next to its row; shared checks live above.
+const std::vector<ConfigKey>& Rows() {
+  static const std::vector<ConfigKey> kRows = {
+      {"region", KeyType::kString, "\"GB\"", "ISO 3166 region, two capital letters", 0, 0, true,
+       "Region for phone numbers written without a country code (07700 900123).", SetRegion,
+       [](const Config& c) { return Quote(c.region); }},
+      {"default_language", KeyType::kString, "\"en\"", "language code: en, pl, ur, pt-BR", 0, 0, true,
+       "Language of members whose record has no `language`.", SetDefaultLanguage,
+       [](const Config& c) { return Quote(c.default_language); }},
+      {"log_level", KeyType::kString, "\"info\"", "trace, debug, info, warn, error", 0, 0, true,
+       "Lowest level written to stderr.", SetLogLevel, [](const Config& c) { return Quote(c.log_level); }},
+      {"shutdown_timeout_seconds", KeyType::kInteger, "20", "1 to 3600", 1, 3600, true,
+       "SIGTERM: most seconds to finish the jobs in hand; then exit anyway (claimed jobs return when their lease ends).",
+       [](Config& c, const ScalarValue& v) { c.shutdown_timeout = seconds(static_cast<long>(v.number)); return Status::OK(); },
+       [](const Config& c) { return std::to_string(c.shutdown_timeout.count()); }},
+      {"retention_days", KeyType::kInteger, "90", "1 to 3650", 1, 3650, false,
+       "Answers, inbox entries, job history and reply context are deleted this many days after they stop being "
+       "needed (answers: after their session ends).",
+       [](Config& c, const ScalarValue& v) {
+         c.retention = std::chrono::hours(24 * static_cast<long>(v.number));
+         return Status::OK();
+       },
+       [](const Config& c) { return std::to_string(c.retention.count() / 24); }},
+      {"redis.url", KeyType::kString, "\"redis://127.0.0.1:6379/0\"", "redis://[:password@]host:port/db, redis-sentinel://host:port,host:port/master/db, unix:///path",
+       0, 0, false, "Where schedules, members and the job queue live.", SetRedisUrl,
+       [](const Config& c) { return Quote(c.redis.url); }},
+      {"redis.prefix", KeyType::kString, "\"checkin:\"", "non-empty, no spaces", 0, 0, false,
+       "Prefix of every Redis key checkind reads or writes.", SetRedisPrefix,
+       [](const Config& c) { return Quote(c.redis.prefix); }},
+      {"redis.timeout_ms", KeyType::kInteger, "2000", "100 to 60000", 100, 60000, false,
+       "Redis connect and command timeout, milliseconds.",
+       [](Config& c, const ScalarValue& v) { c.redis.timeout = milliseconds(static_cast<long>(v.number)); return Status::OK(); },
+       [](const Config& c) { return std::to_string(c.redis.timeout.count()); }},
+      {"http.listen", KeyType::kString, "\"127.0.0.1:8080\"", "host:port", 0, 0, false,
+       "Address of the webhook, health and metrics listener.",
+       [](Config& c, const ScalarValue& v) { return SetHostPort(c.http.listen, v.text); },
+       [](const Config& c) { return Quote(c.http.listen); }},
+      {"http.public_url", KeyType::kString, "\"\"", "http(s):// URL, or \"\"", 0, 0, true,
+       "Base URL Twilio calls (behind the proxy): webhook signatures and StatusCallback.",
+       [](Config& c, const ScalarValue& v) { return SetUrl(c.http.public_url, v.text, true); },
+       [](const Config& c) { return Quote(c.http.public_url); }},
+      {"twilio.account_sid", KeyType::kString, nullptr, "\"AC\" + 32 hex digits", 0, 0, true,
+       "Twilio account SID (not secret; the auth token is).", SetAccountSid,
+       [](const Config& c) { return Quote(c.twilio.account_sid); }},
+      {"twilio.auth_token_env", KeyType::kString, "\"TWILIO_AUTH_TOKEN\"", "environment variable name", 0, 0, true,
+       "Environment variable holding the auth token (when auth_token_file is \"\").", SetAuthTokenEnv,
+       [](const Config& c) { return Quote(c.twilio.auth_token_env); }},
+      {"twilio.auth_token_file", KeyType::kString, "\"\"", "path, or \"\"; relative: $CREDENTIALS_DIRECTORY first", 0, 0,
+       true, "File holding the auth token (systemd LoadCredential=); used instead of the env var when set.",
+       [](Config& c, const ScalarValue& v) { c.twilio.auth_token_file = v.text; return Status::OK(); },
+       [](const Config& c) { return Quote(c.twilio.auth_token_file); }},
+      {"twilio.from", KeyType::kString, "\"\"", "phone number (read in `region`), or \"\"", 0, 0, true,
+       "Sender number; one of from and messaging_service_sid is required.",
+       [](Config& c, const ScalarValue& v) { c.twilio.from = v.text; return Status::OK(); },
+       [](const Config& c) { return Quote(c.twilio.from); }},
+      {"twilio.messaging_service_sid", KeyType::kString, "\"\"", "\"MG\" + 32 hex digits, or \"\"", 0, 0, true,
+       "Messaging Service to send through, instead of `from`.", SetMessagingServiceSid,
+       [](const Config& c) { return Quote(c.twilio.messaging_service_sid); }},
+      {"twilio.api_base", KeyType::kString, "\"https://api.twilio.com\"", "http(s):// URL", 0, 0, true,
+       "Twilio REST API base; point it at a local stand-in for tests and demos.",
+       [](Config& c, const ScalarValue& v) { return SetUrl(c.twilio.api_base, v.text, false); },
+       [](const Config& c) { return Quote(c.twilio.api_base); }},
+      {"twilio.max_per_second", KeyType::kNumber, "10", "0.1 to 10000", 0.1, 10000, true,
+       "SMS segments sent per second, shared by every running instance (a two-segment text counts twice).",
+       [](Config& c, const ScalarValue& v) { c.twilio.max_per_second = v.number; return Status::OK(); },
+       [](const Config& c) { return FormatNumber(c.twilio.max_per_second); }},
+      {"twilio.concurrency", KeyType::kInteger, "4", "1 to 256", 1, 256, false,
+       "Twilio requests in flight per daemon (worker threads, started once).",
+       [](Config& c, const ScalarValue& v) { c.twilio.concurrency = static_cast<int>(v.number); return Status::OK(); },
+       [](const Config& c) { return std::to_string(c.twilio.concurrency); }},
+      {"twilio.connect_timeout_ms", KeyType::kInteger, "3000", "100 to 60000", 100, 60000, true,
+       "Connect timeout of one Twilio request, milliseconds.",
+       [](Config& c, const ScalarValue& v) { c.twilio.connect_timeout = milliseconds(static_cast<long>(v.number)); return Status::OK(); },
+       [](const Config& c) { return std::to_string(c.twilio.connect_timeout.count()); }},
+      {"twilio.request_timeout_ms", KeyType::kInteger, "15000", "1000 to 300000", 1000, 300000, true,
+       "Whole-request timeout of one Twilio request, milliseconds.",
+       [](Config& c, const ScalarValue& v) { c.twilio.request_timeout = milliseconds(static_cast<long>(v.number)); return Status::OK(); },
+       [](const Config& c) { return std::to_string(c.twilio.request_timeout.count()); }},
+      {"twilio.max_attempts", KeyType::kInteger, "8", "1 to 50", 1, 50, true,
+       "Attempts before a retryable send failure becomes final.",
+       [](Config& c, const ScalarValue& v) { c.twilio.max_attempts = static_cast<int>(v.number); return Status::OK(); },
+       [](const Config& c) { return std::to_string(c.twilio.max_attempts); }},
+      {"twilio.reconcile_after_seconds", KeyType::kInteger, "30", "1 to 3600", 1, 3600, true,
+       "A send whose answer was lost is looked up in Twilio's list this long after the attempt, before any resend.",
+       [](Config& c, const ScalarValue& v) {
+         c.twilio.reconcile_after = std::chrono::seconds(static_cast<long>(v.number));
+         return Status::OK();
+       },
+       [](const Config& c) { return std::to_string(c.twilio.reconcile_after.count()); }},
+      {"twilio.unavailable_retry_seconds", KeyType::kInteger, "15", "1 to 3600", 1, 3600, true,
+       "When Redis or Twilio's message list cannot be read for a job, it is tried again after this long.",
+       [](Config& c, const ScalarValue& v) {
+         c.twilio.unavailable_retry = std::chrono::seconds(static_cast<long>(v.number));
+         return Status::OK();
+       },
+       [](const Config& c) { return std::to_string(c.twilio.unavailable_retry.count()); }},
+      {"reminders.timezone", KeyType::kString, "\"Europe/London\"", "IANA time zone", 0, 0, true,
+       "Zone of groups whose record has no `timezone`.", SetTimeZone,
+       [](const Config& c) { return Quote(c.reminders.timezone); }},
+      {"reminders.send", KeyType::kSendRules, "[{day_before_at: \"18:00\"}, {hours_before: 2}]",
+       "list; each item one of day_before_at: \"HH:MM\" or hours_before: N (0 < N <= 168)", 0, 0, true,
+       "When to text, before each session (local time of the group).", nullptr, SendRulesText},
+      {"reminders.quiet_hours", KeyType::kQuietHours, "{start: \"21:00\", end: \"08:00\"}",
+       "{start: \"HH:MM\", end: \"HH:MM\"}, or null for any hour", 0, 0, true,
+       "Local hours without texts; a reminder due inside waits for the end (or goes at the start).", nullptr,
+       QuietHoursText},
+      {"reminders.lookahead_days", KeyType::kInteger, "8", "1 to 60", 1, 60, true, "How far ahead sessions are planned.",
+       [](Config& c, const ScalarValue& v) { c.reminders.lookahead = std::chrono::hours(24 * static_cast<long>(v.number)); return Status::OK(); },
+       [](const Config& c) { return std::to_string(c.reminders.lookahead.count() / 24); }},
+      {"reminders.plan_interval_seconds", KeyType::kInteger, "30", "1 to 3600", 1, 3600, true, "How often the planner runs.",
+       [](Config& c, const ScalarValue& v) { c.reminders.plan_interval = seconds(static_cast<long>(v.number)); return Status::OK(); },
+       [](const Config& c) { return std::to_string(c.reminders.plan_interval.count()); }},
+      {"reminders.lease_seconds", KeyType::kInteger, "120", "10 to 3600", 10, 3600, true,
+       "How long a claimed send job is ours before another instance may take it.",
+       [](Config& c, const ScalarValue& v) { c.reminders.lease = seconds(static_cast<long>(v.number)); return Status::OK(); },
+       [](const Config& c) { return std::to_string(c.reminders.lease.count()); }},
+      {"reminders.digest_hours_before", KeyType::kNumber, "3", "0 to 48 (fractions allowed); 0: no digest", 0, 48, true,
+       "Headcount text (template `digest`) to the group's coordinator_phone this long before each session.",
+       [](Config& c, const ScalarValue& v) { c.reminders.digest_before = std::chrono::minutes(std::lround(v.number * 60)); return Status::OK(); },
+       [](const Config& c) { return FormatNumber(c.reminders.digest_before.count() / 60.0); }},
+      {"reminders.follow_up_hours_before", KeyType::kNumber, "0", "0 to 168 (fractions allowed); 0: no follow-up", 0, 168,
+       true, "A second text (template `follow_up`) this long before each session, only to members who have not answered.",
+       [](Config& c, const ScalarValue& v) { c.reminders.follow_up_before = std::chrono::minutes(std::lround(v.number * 60)); return Status::OK(); },
+       [](const Config& c) { return FormatNumber(c.reminders.follow_up_before.count() / 60.0); }},
+      {"pricing.per_segment", KeyType::kNumber, "0.04", "0 to 10", 0, 10, true,
+       "Price of one SMS segment, for the cost estimates of `checkinctl lint`.",
+       [](Config& c, const ScalarValue& v) { c.pricing.per_segment = v.number; return Status::OK(); },
+       [](const Config& c) { return FormatNumber(c.pricing.per_segment); }},
+      {"pricing.currency", KeyType::kString, "\"GBP\"", "three capital letters (ISO 4217)", 0, 0, true,
+       "Currency of pricing.per_segment.", SetCurrency, [](const Config& c) { return Quote(c.pricing.currency); }},
+      {"dashboard.user", KeyType::kString, "\"\"", "user name without ':', or \"\" (no dashboard)", 0, 0, true,
+       "User name for GET /dashboard (HTTP basic auth); the page is off while this is \"\".", SetDashboardUser,
+       [](const Config& c) { return Quote(c.dashboard.user); }},
+      {"dashboard.password_env", KeyType::kString, "\"CHECKIN_DASHBOARD_PASSWORD\"", "environment variable name", 0, 0,
+       true, "Environment variable holding the dashboard password (required when dashboard.user is set).",
+       [](Config& c, const ScalarValue& v) { return SetEnvName(c.dashboard.password_env, v.text); },
+       [](const Config& c) { return Quote(c.dashboard.password_env); }},
+      {"templates.<lang>.<kind>", KeyType::kTemplate, "shipped English set",
+       "kinds: reminder, reply_yes, reply_no, reply_maybe, reply_unclear, help, cancelled, digest, follow_up; "
+       "placeholders: {name} {title} {group} {venue} {day} {time} {date}, digest also {coming} {maybe} {not_coming} "
+       "{no_answer}; {{ and }} are literal braces",
+       0, 0, true, "Message text of one kind in one language; a missing one falls back to en."},
+      {"templates.<lang>.words.today", KeyType::kWord, "\"today\"", "non-empty text", 0, 0, true, "{day} for a session today."},
+      {"templates.<lang>.words.tomorrow", KeyType::kWord, "\"tomorrow\"", "non-empty text", 0, 0, true,
+       "{day} for a session tomorrow."},
+      {"templates.<lang>.words.weekdays", KeyType::kWordList, "[Monday, ..., Sunday]", "list of 7, Monday first", 0, 0, true,
+       "{day} within the coming week, and before {date} further ahead."},
+      {"templates.<lang>.words.months", KeyType::kWordList, "[January, ..., December]", "list of 12", 0, 0, true,
+       "Month names in {date} (\"1 December\"); use the form that follows a day number."},
+      {"replies.<lang>.replace", KeyType::kBoolean, "false", "true or false", 0, 0, true,
+       "true: only this file's lists count for the language; false: they are added to the shipped words (en, pl, ur)."},
+      {"replies.<lang>.yes", KeyType::kPhraseList, "[]", "list of words or phrases (an emoji is a word)", 0, 0, true,
+       "Replies that mean coming, added to the shipped ones (\"see you there\", \"tak\", \"haan\", ...)."},
+      {"replies.<lang>.no", KeyType::kPhraseList, "[]", "list of words or phrases", 0, 0, true,
+       "Replies that mean not coming, added to the shipped ones."},
+      {"replies.<lang>.maybe", KeyType::kPhraseList, "[]", "list of words or phrases", 0, 0, true,
+       "Replies that mean perhaps, added to the shipped ones; they also make a yes after them a maybe."},
+  };
+  return kRows;
+}
+
+size_t EditDistance(const std::string& a, const std::string& b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t subst = prev[j - 1] + (std::tolower(a[i - 1]) == std::tolower(b[j - 1]) ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, subst});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+std::string MarkdownCell(const std::string& s) {
+  std::string out;
+  for (char c : s) out += (c == '|') ? std::string("\\|") : std::string(1, c);
+  return out;
+}
+
+}  // namespace
+
+const char* KeyTypeName(KeyType type) {
+  switch (type) {
+    case KeyType::kString: return "string";
+    case KeyType::kInteger: return "integer";
+    case KeyType::kNumber: return "number";
+    case KeyType::kSendRules: return "list";
+    case KeyType::kQuietHours: return "map or null";
+    case KeyType::kTemplate: return "template";
+    case KeyType::kWord: return "string";
+    case KeyType::kWordList: return "list of strings";
+    case KeyType::kBoolean: return "boolean";
+    case KeyType::kPhraseList: return "list of strings";
+  }
+  return "?";
+}
+
+const std::vector<ConfigKey>& ConfigTable() { return Rows(); }
+
+const ConfigKey* FindConfigKey(const std::string& path) {
+  for (const ConfigKey& k : Rows()) {
+    if (path == k.path) return &k;
+  }
+  return nullptr;
+}
+
+bool IsConfigSection(const std::string& path) {
+  const std::string prefix = path + ".";
+  return std::any_of(Rows().begin(), Rows().end(),
+                     [&](const ConfigKey& k) { return std::string(k.path).rfind(prefix, 0) == 0; });
+}
+
+std::vector<std::string> ConfigChildren(const std::string& path) {
+  const std::string prefix = path.empty() ? "" : path + ".";
+  std::vector<std::string> out;
+  for (const ConfigKey& k : Rows()) {
+    const std::string p = k.path;
+    if (p.rfind(prefix, 0) != 0) continue;
+    const std::string child = p.substr(prefix.size(), p.find('.', prefix.size()) - prefix.size());
+    if (child.empty() || child[0] == '<') continue;
+    if (std::find(out.begin(), out.end(), child) == out.end()) out.push_back(child);
+  }
+  return out;
+}
+
+std::optional<std::string> NearestName(const std::string& typo, const std::vector<std::string>& known) {
+  std::optional<std::string> best;
+  size_t best_distance = std::max<size_t>(2, typo.size() / 3) + 1;
+  for (const std::string& k : known) {
+    const size_t d = EditDistance(typo, k);
+    if (d < best_distance) {
+      best = k;
+      best_distance = d;
+    }
+  }
+  return best;
+}
+
+bool IsLanguageCode(const std::string& s) {
+  const size_t dash = s.find('-');
+  const std::string base = s.substr(0, dash);
+  if (base.size() < 2 || base.size() > 3 || !AllOf(base, islower)) return false;
+  if (dash == std::string::npos) return true;
+  const std::string sub = s.substr(dash + 1);
+  return sub.size() >= 2 && sub.size() <= 8 && AllOf(sub, isalnum);
+}
+
+std::optional<int> ParseHhMm(const std::string& s) {
+  const size_t colon = s.find(':');
+  if (colon == std::string::npos || colon < 1 || colon > 2 || s.size() != colon + 3) return std::nullopt;
+  const std::string h = s.substr(0, colon), m = s.substr(colon + 1);
+  if (!AllOf(h, isdigit) || !AllOf(m, isdigit)) return std::nullopt;
+  const int hours = std::stoi(h), minutes = std::stoi(m);
+  if (hours > 23 || minutes > 59) return std::nullopt;
+  return hours * 60 + minutes;
+}
+
+std::string FormatHhMm(int minute_of_day) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%02d:%02d", (minute_of_day / 60) % 24, minute_of_day % 60);
+  return buf;
+}
+
+std::string Quoted(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string ConfigReferenceMarkdown() {
+  std::ostringstream out;
+  out << "| key | type | default | allowed | SIGHUP | description |\n";
+  out << "|---|---|---|---|---|---|\n";
+  for (const ConfigKey& k : Rows()) {
+    const std::string def = k.default_value ? "`" + std::string(k.default_value) + "`" : "**required**";
+    out << "| `" << k.path << "` | " << KeyTypeName(k.type) << " | " << MarkdownCell(def) << " | "
+        << MarkdownCell(k.allowed) << " | " << (k.reloadable ? "reloads" : "restart") << " | "
+        << MarkdownCell(k.doc) << " |\n";
+  }
+  return out.str();
+}
+
+std::vector<std::string> ChangedRestartOnlyKeys(const Config& running, const Config& reloaded) {
+  std::vector<std::string> out;
+  for (const ConfigKey& k : Rows()) {
+    if (!k.reloadable && k.get && k.get(running) != k.get(reloaded)) out.push_back(k.path);
+  }
+  return out;
+}
+
+}  // namespace checkin

@@ -1,0 +1,189 @@
+// Message templates: kind names, the shipped English set, placeholder
+// checking, rendering, and the variables of one message ({day}, {time},
+// {date} in the session's zone and the member's language).
+#include "config/templates.h"
+
+#include <date/tz.h>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace checkin {
+
+namespace {
+
+struct KindName {
+  TemplateKind kind;
+  const char* name;
+};
+
+constexpr KindName kKindNames[] = {
+    {TemplateKind::kReminder, "reminder"},         {TemplateKind::kReplyYes, "reply_yes"},
+    {TemplateKind::kReplyNo, "reply_no"},          {TemplateKind::kReplyMaybe, "reply_maybe"},
+    {TemplateKind::kReplyUnclear, "reply_unclear"}, {TemplateKind::kHelp, "help"},
+    {TemplateKind::kCancelled, "cancelled"},       {TemplateKind::kDigest, "digest"},
+    {TemplateKind::kFollowUp, "follow_up"},
+};
+
+// Local wall time of `t` in `zone`; UTC when there is no zone.
+date::local_seconds LocalTime(const date::time_zone* zone, Instant t) {
+  if (zone == nullptr) return date::local_seconds(t.time_since_epoch());
+  return date::zoned_time<std::chrono::seconds>(zone, t).get_local_time();
+}
+
+std::string Word(const std::vector<std::string>& words, unsigned index) {
+  return index < words.size() ? words[index] : std::string();
+}
+
+}  // namespace
+
+size_t CharacterOffset(const std::string& text, size_t pos) {
+  size_t chars = 0;
+  for (size_t i = 0; i < pos && i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++chars;
+  }
+  return chars;
+}
+
+std::string AllowedList(TemplateKind kind) {
+  std::string out;
+  for (const std::string& p : AllowedPlaceholders(kind)) out += (out.empty() ? "{" : " {") + p + "}";
+  return out;
+}
+
+const char* TemplateKindName(TemplateKind kind) {
+  for (const KindName& k : kKindNames) {
+    if (k.kind == kind) return k.name;
+  }
+  return "?";
+}
+
+std::optional<TemplateKind> TemplateKindFromName(const std::string& name) {
+  for (const KindName& k : kKindNames) {
+    if (name == k.name) return k.kind;
+  }
+  return std::nullopt;
+}
+
+const std::vector<TemplateKind>& AllTemplateKinds() {
+  static const std::vector<TemplateKind> kAll = [] {
+    std::vector<TemplateKind> all;
+    for (const KindName& k : kKindNames) all.push_back(k.kind);
+    return all;
+  }();
+  return kAll;
+}
+
+const std::vector<std::string>& AllowedPlaceholders(TemplateKind kind) {
+  static const std::vector<std::string> kCommon = {"name", "title", "group", "venue", "day", "time", "date"};
+  static const std::vector<std::string> kDigest = {"name", "title", "group", "venue", "day", "time", "date",
+                                                   "coming", "maybe", "not_coming", "no_answer"};
+  return kind == TemplateKind::kDigest ? kDigest : kCommon;
+}
+
+Status CheckTemplate(const std::string& text, TemplateKind kind) {
+  const auto& allowed = AllowedPlaceholders(kind);
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool doubled = i + 1 < text.size() && text[i + 1] == c;
+    if ((c == '{' || c == '}') && doubled) {
+      ++i;
+      continue;
+    }
+    const std::string at = " at character " + std::to_string(CharacterOffset(text, i) + 1);
+    if (c == '}') return Status::InvalidArgument("unbalanced '}'" + at + " (write }} for a literal brace)");
+    if (c != '{') continue;
+    const size_t close = text.find_first_of("{}", i + 1);
+    if (close == std::string::npos || text[close] == '{') {
+      return Status::InvalidArgument("unbalanced '{'" + at + " (write {{ for a literal brace)");
+    }
+    const std::string name = text.substr(i + 1, close - i - 1);
+    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+      return Status::InvalidArgument("unknown placeholder {" + name + "}" + at + "; " + TemplateKindName(kind) +
+                                     " may use " + AllowedList(kind));
+    }
+    i = close;
+  }
+  return Status::OK();
+}
+
+std::string RenderTemplate(const std::string& text, const std::map<std::string, std::string>& vars) {
+  std::string out;
+  out.reserve(text.size() + 64);
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if ((c == '{' || c == '}') && i + 1 < text.size() && text[i + 1] == c) {
+      out += c;
+      ++i;
+      continue;
+    }
+    const size_t close = c == '{' ? text.find_first_of("{}", i + 1) : std::string::npos;
+    if (close != std::string::npos && text[close] == '}') {
+      auto it = vars.find(text.substr(i + 1, close - i - 1));
+      if (it != vars.end()) {
+        out += it->second;
+        i = close;
+        continue;
+      }
+    }
+    out += c;
+  }
+  return out;
+}
+
+std::map<std::string, std::string> MessageVars(const Config& config, const Member& member, const Session& session,
+                                               const Group& group, const date::time_zone* zone, Instant now) {
+  const LanguageWords& words = config.Words(member.language.empty() ? config.default_language : member.language);
+  const date::local_seconds start = LocalTime(zone, session.starts_at);
+  const date::local_days start_day = date::floor<date::days>(start);
+  const date::local_days today = date::floor<date::days>(LocalTime(zone, now));
+  const date::year_month_day ymd{start_day};
+  const date::hh_mm_ss<std::chrono::seconds> clock{start - start_day};
+
+  char time[8];
+  std::snprintf(time, sizeof time, "%02d:%02d", static_cast<int>(clock.hours().count()),
+                static_cast<int>(clock.minutes().count()));
+  const std::string day_date =
+      std::to_string(static_cast<unsigned>(ymd.day())) + " " + Word(words.months, static_cast<unsigned>(ymd.month()) - 1);
+  const std::string weekday = Word(words.weekdays, date::weekday{start_day}.iso_encoding() - 1);
+
+  const auto days_ahead = (start_day - today).count();
+  std::string day;
+  if (days_ahead == 0) {
+    day = words.today;
+  } else if (days_ahead == 1) {
+    day = words.tomorrow;
+  } else if (days_ahead >= 2 && days_ahead <= 6) {
+    day = weekday;
+  } else {
+    day = weekday + " " + day_date;
+  }
+  return {{"name", member.name}, {"title", session.title}, {"group", group.name}, {"venue", session.venue},
+          {"day", day},          {"time", time},           {"date", day_date}};
+}
+
+const std::map<TemplateKind, std::string>& DefaultEnglishTemplates() {
+  // Pure GSM-7 (no curly quotes, dashes or emoji) and one SMS segment with
+  // realistic values: tests/templates_test.cc checks both.
+  static const std::map<TemplateKind, std::string> kDefaults = {
+      {TemplateKind::kReminder,
+       "Hi {name}, {title} is {day} at {time}, {venue}. We'd love to see you! Reply Y if you're coming, N if not."},
+      {TemplateKind::kReplyYes, "Lovely, thanks {name}! See you {day} at {time}."},
+      {TemplateKind::kReplyNo, "Thanks for letting us know, {name}. We'll miss you, and hope to see you next time."},
+      {TemplateKind::kReplyMaybe, "Thanks {name}, no worries. Come along if you can, we'd love to see you."},
+      {TemplateKind::kReplyUnclear,
+       "Thanks {name}, we've passed your message on to the coordinator. To answer the reminder, reply Y if you're "
+       "coming or N if not."},
+      {TemplateKind::kHelp,
+       "These texts remind you about your group's sessions. Reply Y if you're coming, N if not, or MAYBE. "
+       "Reply STOP to stop them."},
+      {TemplateKind::kCancelled, "Hi {name}, sorry, {title} {day} at {time} is cancelled. We hope to see you next time."},
+      {TemplateKind::kDigest, "{title} {time}: {coming} coming, {maybe} maybe, {not_coming} not coming, {no_answer} no answer"},
+      {TemplateKind::kFollowUp,
+       "Hi {name}, just checking: are you coming to {title} {day} at {time}? Reply Y or N. No pressure, we'd just "
+       "love to know."},
+  };
+  return kDefaults;
+}
+
+}  // namespace checkin

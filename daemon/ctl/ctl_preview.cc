@@ -1,0 +1,81 @@
+#include "ctl/ctl_preview.h"
+
+#include <algorithm>
+
+#include "ctl/ctl_import.h"
+#include "base/phone.h"
+#include "config/templates.h"
+
+namespace checkin {
+namespace {
+
+// The member's record by id, else by the phone number she was imported with.
+Result<Member> FindMember(CtlContext& ctx, const std::string& ref) {
+  std::string id = ref;
+  auto fields = ctx.store.MemberFields(id);
+  if (!fields.ok()) return fields.status();
+  if (fields->empty()) {
+    auto phone = NormalizePhone(ref, ctx.config.region);
+    if (phone.ok()) {
+      id = MemberIdForPhone(*phone);
+      fields = ctx.store.MemberFields(id);
+      if (!fields.ok()) return fields.status();
+    }
+  }
+  if (fields->empty()) return Status::NotFound("no member " + ref + " (give a member id or her phone number)");
+  auto member = ParseMember(id, *fields, ctx.defaults);
+  if (!member.ok()) return Status::InvalidArgument("member " + id + " cannot be read: " + member.status().message());
+  return member;
+}
+
+Result<std::vector<std::string>> Notes(CtlContext& ctx, const Member& m, const PlannableSession& ps,
+                                       TemplateKind kind) {
+  std::vector<std::string> notes;
+  if (m.opted_out) notes.push_back(m.name + " has opted out (STOP): checkind sends her no texts");
+  auto ids = ctx.store.GroupMemberIds(ps.group.id);
+  if (!ids.ok()) return ids.status();
+  if (std::find(ids->begin(), ids->end(), m.id) == ids->end()) {
+    notes.push_back(m.name + " is not a member of group " + ps.group.id + ": checkind sends her nothing for it");
+  }
+  if (kind != TemplateKind::kCancelled && ps.session.cancelled) {
+    notes.push_back("the session is cancelled: no " + std::string(TemplateKindName(kind)) + " goes out for it");
+  }
+  if (kind == TemplateKind::kCancelled && !ps.session.cancelled) {
+    notes.push_back("the session is not cancelled: this is what she would get if it were");
+  }
+  auto answer = ctx.store.Rsvp(ps.session.id, m.id);
+  if (!answer.ok()) return answer.status();
+  if (kind != TemplateKind::kCancelled && *answer) {
+    notes.push_back(m.name + " has already answered " + **answer +
+                    (**answer == "no" ? ": checkind sends her no more reminders for it" : ""));
+  }
+  if (ps.session.starts_at <= ctx.now) notes.push_back("the session has already started: nothing more is sent");
+  const auto& langs = ctx.config.templates;
+  auto lang = langs.find(m.language);
+  if (lang == langs.end() || !lang->second.count(kind)) {
+    notes.push_back("no " + std::string(TemplateKindName(kind)) + " template for language " + m.language +
+                    ": the English one is used");
+  }
+  return notes;
+}
+
+}  // namespace
+
+Result<PreviewText> Preview(CtlContext& ctx, const std::string& member_ref, const std::string& session_id,
+                            TemplateKind kind) {
+  auto member = FindMember(ctx, member_ref);
+  if (!member.ok()) return member.status();
+  auto ps = ctx.FindSession(session_id);
+  if (!ps.ok()) return ps.status();
+  PreviewText p;
+  // As checkind does when it sends (job_runner.cc, Run::ReminderMessage).
+  const std::string& text = ctx.config.Template(member->language, kind);
+  p.body = RenderTemplate(text, MessageVars(ctx.config, *member, ps->session, ps->group, ps->zone, ctx.now));
+  p.segments = CountSegments(p.body);
+  auto notes = Notes(ctx, *member, *ps, kind);
+  if (!notes.ok()) return notes.status();
+  p.notes = std::move(*notes);
+  return p;
+}
+
+}  // namespace checkin

@@ -1,0 +1,275 @@
+#include "replies/reply_handler.h"
+
+#include <date/date.h>
+
+#include <cstdio>
+
+#include "replies/intent.h"
+#include "base/digest.h"
+#include "base/logging.h"
+#include "base/phone.h"
+#include "schema/records.h"
+#include "dispatch/retry_policy.h"
+#include "config/templates.h"
+
+namespace checkin {
+namespace {
+
+constexpr const char* kXmlHead = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
+
+// Occurrence ids end in "@YYYYMMDDTHHMM" (local wall time): a time near the
+// session, so LoadSession expands the right stretch of its schedule.
+Instant NearTimeOf(const std::string& session_id, Instant fallback) {
+  const auto at = session_id.rfind('@');
+  int y = 0;
+  unsigned mo = 0, d = 0, h = 0, mi = 0;
+  if (at == std::string::npos ||
+      std::sscanf(session_id.c_str() + at + 1, "%4d%2u%2u T%2u%2u", &y, &mo, &d, &h, &mi) != 5) {
+    return fallback;
+  }
+  const date::year_month_day ymd{date::year(y), date::month(mo), date::day(d)};
+  if (!ymd.ok()) return fallback;
+  return date::sys_days(ymd) + std::chrono::hours(h) + std::chrono::minutes(mi);
+}
+
+// A number as Twilio writes it ("whatsapp:+44...") in E.164, or "".
+std::string SenderPhone(const std::string& from, const std::string& region) {
+  std::string raw = from;
+  const auto colon = raw.find(':');
+  if (colon != std::string::npos) raw = raw.substr(colon + 1);
+  auto phone = NormalizePhone(raw, region);
+  return phone.ok() ? *phone : std::string();
+}
+
+std::string Truncated(const std::string& text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
+  return text.substr(0, cut) + "...";
+}
+
+}  // namespace
+
+// Text content needs only &, < and > escaped; quotes stay as written so the
+// TwiML reads naturally in logs and tests.
+std::string TwimlMessage(const std::string& message) {
+  if (message.empty()) return std::string(kXmlHead) + "<Response/>";
+  std::string escaped;
+  escaped.reserve(message.size() + 16);
+  for (char c : message) {
+    switch (c) {
+      case '&': escaped += "&amp;"; break;
+      case '<': escaped += "&lt;"; break;
+      case '>': escaped += "&gt;"; break;
+      default: escaped += c;
+    }
+  }
+  return std::string(kXmlHead) + "<Response><Message>" + escaped + "</Message></Response>";
+}
+
+struct ReplyHandler::Context {
+  std::string phone;                        // E.164, "" when From is not a number
+  std::vector<Member> members;              // reminded at that number
+  std::optional<Member> member;             // the one the reply is from
+  std::optional<PlannableSession> session;  // in context: reminded, not ended
+  std::optional<PlannableSession> last;     // latest reminded, even if ended
+  Instant now;
+};
+
+ReplyHandler::ReplyHandler(Store& store, ReplyStore& replies, SessionSource& sessions, ReplyHandlerOptions options)
+    : store_(store), replies_(replies), sessions_(sessions), options_(std::move(options)) {
+  if (!options_.clock) options_.clock = Clock::Real();
+  log_ = options_.logger ? options_.logger : NullLogger();
+}
+
+std::shared_ptr<const IntentClassifier> ReplyHandler::ClassifierFor(const std::shared_ptr<const Config>& config) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!classifier_ || classifier_->config() != config) classifier_ = std::make_shared<IntentClassifier>(config);
+  return classifier_;
+}
+
+Result<ReplyResult> ReplyHandler::HandleSms(std::shared_ptr<const Config> config, const InboundSms& sms) {
+  auto claim = replies_.ClaimMessage(sms.message_sid);
+  if (!claim.ok()) return claim.status();
+  if (claim->kind != MessageClaim::Kind::kNew) {
+    log_->info("reply {}: duplicate webhook, answered as before", sms.message_sid);
+    const std::string answer = claim->kind == MessageClaim::Kind::kDone ? claim->answer : TwimlMessage("");
+    return ReplyResult{answer, "duplicate", "", ""};
+  }
+  auto result = Process(config, sms);
+  if (!result.ok()) {
+    (void)replies_.ReleaseMessage(sms.message_sid);  // best effort; the claim also expires
+    return result.status();
+  }
+  Status kept = replies_.FinishMessage(sms.message_sid, result->twiml);
+  if (!kept.ok()) log_->warn("reply {}: answer not kept for duplicates: {}", sms.message_sid, kept.ToString());
+  return result;
+}
+
+Result<ReplyHandler::Context> ReplyHandler::FindContext(const Config& config, const std::string& phone) {
+  Context ctx;
+  ctx.phone = phone;
+  ctx.now = std::chrono::time_point_cast<std::chrono::seconds>(options_.clock->Now());
+  if (phone.empty()) return ctx;
+  auto ids = replies_.MembersAtPhone(phone);
+  if (!ids.ok()) return ids.status();
+  auto fields = store_.MembersFields(*ids);
+  if (!fields.ok()) return fields.status();
+  const RecordDefaults defaults = RecordDefaultsOf(config);
+  for (const auto& [id, f] : *fields) {
+    auto member = ParseMember(id, f, defaults);
+    if (!member.ok() || member->phone != phone) {
+      (void)replies_.ForgetMemberAtPhone(phone, id);  // gone, broken or another number now
+      continue;
+    }
+    ctx.members.push_back(*member);
+  }
+  Instant best_at = Instant::min();
+  Instant last_at = Instant::min();
+  for (const Member& m : ctx.members) {
+    auto reminded = replies_.RemindedSessions(m.id, options_.sessions_considered);
+    if (!reminded.ok()) return reminded.status();
+    for (const auto& [session_id, at] : *reminded) {
+      if (at <= best_at) break;  // latest first: nothing later for this member
+      auto ps = sessions_.LoadSession(session_id, NearTimeOf(session_id, at));
+      if (!ps.ok()) {
+        if (ps.status().IsUnavailable()) return ps.status();
+        continue;  // deleted or broken since: not a context
+      }
+      if (at > last_at) {
+        last_at = at;
+        ctx.last = *ps;
+        if (!ctx.member) ctx.member = m;
+      }
+      if (ps->session.cancelled || ctx.now >= ps->session.ends_at) continue;
+      best_at = at;
+      ctx.session = std::move(*ps);
+      ctx.member = m;
+      break;
+    }
+  }
+  if (!ctx.member && !ctx.members.empty()) ctx.member = ctx.members.front();
+  return ctx;
+}
+
+Result<ReplyResult> ReplyHandler::Process(const std::shared_ptr<const Config>& config, const InboundSms& sms) {
+  auto ctx = FindContext(*config, SenderPhone(sms.from, config->region));
+  if (!ctx.ok()) return ctx.status();
+  const std::string masked = ctx->phone.empty() ? "(not a phone number)" : MaskPhone(ctx->phone);
+  const ReplyKeyword keyword = ClassifyKeyword(sms.body);
+  log_->debug("reply {} from {}: {}", sms.message_sid, ctx->phone, sms.body);
+
+  if (keyword == ReplyKeyword::kOptOut || keyword == ReplyKeyword::kOptIn) {
+    const bool out = keyword == ReplyKeyword::kOptOut;
+    const Millis now_ms = UnixMillis(options_.clock->Now());
+    for (const Member& m : ctx->members) {
+      CHECKIN_RETURN_IF_ERROR(store_.SetOptedOut(m.id, out));
+      if (out) {
+        auto cancelled = replies_.CancelMemberJobs(m.id, "member opted out (replied STOP)", now_ms);
+        if (!cancelled.ok()) return cancelled.status();
+        log_->info("reply {}: member {} at {} opted out; {} waiting job(s) cancelled", sms.message_sid, m.id,
+                   masked, *cancelled);
+      } else {
+        log_->info("reply {}: member {} at {} opted back in", sms.message_sid, m.id, masked);
+      }
+    }
+    if (ctx->members.empty()) log_->info("reply {}: {} from unknown number {}", sms.message_sid,
+                                         ReplyKeywordName(keyword), masked);
+    // Twilio answers these keywords itself (Advanced Opt-Out); a second
+    // answer would be refused with 21610 anyway.
+    const std::string member_id = ctx->member ? ctx->member->id : "";
+    return ReplyResult{TwimlMessage(""), out ? "opt_out" : "opt_in", member_id, ""};
+  }
+  return Answer(*config, *ClassifierFor(config), sms, keyword, *ctx);
+}
+
+Result<ReplyResult> ReplyHandler::Answer(const Config& config, const IntentClassifier& intents, const InboundSms& sms,
+                                         ReplyKeyword keyword, Context& ctx) {
+  const std::string masked = ctx.phone.empty() ? "(not a phone number)" : MaskPhone(ctx.phone);
+  if (!ctx.member) {
+    CHECKIN_RETURN_IF_ERROR(ToInbox(sms, ctx, "unknown_sender"));
+    log_->info("reply {}: from unknown number {}; to the inbox", sms.message_sid, masked);
+    return ReplyResult{TwimlMessage(""), "unknown_sender", "", ""};
+  }
+  const Member& member = *ctx.member;
+  std::map<std::string, std::string> vars = {{"name", member.name}, {"title", ""}, {"group", ""}, {"venue", ""},
+                                             {"day", ""},           {"time", ""},  {"date", ""}};
+  if (ctx.session) {
+    vars = MessageVars(config, member, ctx.session->session, ctx.session->group, ctx.session->zone, ctx.now);
+  }
+  const std::string session_id = ctx.session ? ctx.session->session.id : "";
+  auto answer = [&](TemplateKind kind) { return TwimlMessage(RenderTemplate(config.Template(member.language, kind), vars)); };
+
+  if (keyword == ReplyKeyword::kHelp) {
+    log_->info("reply {}: help asked by member {} at {}", sms.message_sid, member.id, masked);
+    return ReplyResult{answer(TemplateKind::kHelp), "help", member.id, session_id};
+  }
+  if (!ctx.session) {
+    CHECKIN_RETURN_IF_ERROR(ToInbox(sms, ctx, "no_session"));
+    log_->info("reply {}: member {} at {} has no session in context; to the inbox", sms.message_sid, member.id,
+               masked);
+    return ReplyResult{TwimlMessage(""), "no_session", member.id, ""};
+  }
+  const Intent intent = intents.Classify(sms.body, member.language);
+  if (intent == Intent::kUnclear) {
+    CHECKIN_RETURN_IF_ERROR(ToInbox(sms, ctx, "unclear"));
+    log_->info("reply {}: member {} about {}: unclear; to the inbox", sms.message_sid, member.id, session_id);
+    return ReplyResult{answer(TemplateKind::kReplyUnclear), "unclear", member.id, session_id};
+  }
+  CHECKIN_RETURN_IF_ERROR(
+      replies_.SetRsvp(session_id, member.id, IntentName(intent), ctx.session->session.ends_at + config.retention));
+  log_->info("reply {}: member {} about {}: {}", sms.message_sid, member.id, session_id, IntentName(intent));
+  const TemplateKind kind = intent == Intent::kYes  ? TemplateKind::kReplyYes
+                            : intent == Intent::kNo ? TemplateKind::kReplyNo
+                                                    : TemplateKind::kReplyMaybe;
+  return ReplyResult{answer(kind), IntentName(intent), member.id, session_id};
+}
+
+Status ReplyHandler::ToInbox(const InboundSms& sms, const Context& ctx, const std::string& reason) {
+  const PlannableSession* about = ctx.session ? &*ctx.session : ctx.last ? &*ctx.last : nullptr;
+  InboxEntry entry;
+  entry.member = ctx.member ? ctx.member->id : "";
+  entry.group = about ? about->group.id : "";
+  entry.session = ctx.session ? ctx.session->session.id : "";
+  entry.body = sms.body;
+  entry.from = ctx.phone.empty() ? sms.from : ctx.phone;
+  entry.reason = reason;
+  entry.received_at = FormatRfc3339(ctx.now);
+  CHECKIN_RETURN_IF_ERROR(replies_.AppendInbox(entry));
+  if (!about || about->group.coordinator_phone.empty() || !ctx.member) return Status::OK();
+
+  // Forward to the coordinator, sent like a reminder (exactly once: the job
+  // id comes from the MessageSid).
+  const std::string what = ctx.session ? about->session.title : "no session in context";
+  JobSpec job;
+  job.id = Sha256Hex("forward|" + sms.message_sid).substr(0, 32);
+  job.kind = JobKind::kForward;
+  job.session_id = entry.session;
+  job.member_id = entry.member;
+  job.to = about->group.coordinator_phone;
+  job.body = "checkin: " + ctx.member->name + " (" + MaskPhone(ctx.phone) + ") about " + what + ": \"" +
+             Truncated(sms.body, 300) + "\"";
+  job.planned_at = ctx.now;
+  job.due_at = ctx.now;
+  job.session_starts_at = ctx.now + options_.forward_useful_for;
+  auto created = store_.CreateJobs({job}, UnixMillis(options_.clock->Now()));
+  return created.ok() ? Status::OK() : created.status();
+}
+
+Result<int> ReplyHandler::HandleStatus(const std::string& message_sid, const std::string& status, int error_code) {
+  const std::string meaning = error_code != 0 ? TwilioErrorMeaning(error_code) : "";
+  auto r = replies_.RecordDeliveryStatus(message_sid, status, error_code,
+                                         meaning.empty() && error_code != 0
+                                             ? std::to_string(error_code) + " (see Twilio's error dictionary)"
+                                             : meaning,
+                                         UnixMillis(options_.clock->Now()));
+  if (!r.ok()) return r.status();
+  if (error_code != 0) {
+    log_->warn("message {}: {}{}", message_sid, status, meaning.empty() ? "" : ", " + meaning);
+  } else {
+    log_->debug("message {}: {}", message_sid, status);
+  }
+  return r;
+}
+
+}  // namespace checkin

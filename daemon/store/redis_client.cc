@@ -1,0 +1,445 @@
+#include "store/redis_client.h"
+
+#include <hiredis/hiredis.h>
+#include <openssl/sha.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <optional>
+#include <tuple>
+
+#include "base/logging.h"
+
+namespace checkin {
+
+std::string KeyGlob(const std::string& key_with_any_id) {
+  std::string out;
+  for (char c : key_with_any_id) {
+    if (c == kAnyId[0]) {
+      out += '*';
+      continue;
+    }
+    if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> ScanKeys(RedisClient& client, const std::string& pattern) {
+  std::vector<std::string> keys;
+  std::string cursor = "0";
+  do {
+    auto reply = client.Command({"SCAN", cursor, "MATCH", pattern, "COUNT", "1000"});
+    if (!reply.ok()) return reply.status();
+    if (reply->elements.size() != 2) return Status::Internal("SCAN: unexpected reply");
+    cursor = reply->elements[0].str;
+    for (const RedisReply& k : reply->elements[1].elements) keys.push_back(k.str);
+  } while (cursor != "0");
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}
+
+std::map<std::string, std::string> PairsToMap(const RedisReply& reply) {
+  std::map<std::string, std::string> out;
+  for (size_t i = 0; i + 1 < reply.elements.size(); i += 2) out[reply.elements[i].str] = reply.elements[i + 1].str;
+  return out;
+}
+namespace {
+
+struct ReplyDeleter {
+  void operator()(redisReply* r) const { freeReplyObject(r); }
+};
+using ReplyPtr = std::unique_ptr<redisReply, ReplyDeleter>;
+
+RedisReply ToValue(const redisReply* r) {
+  RedisReply out;
+  switch (r->type) {
+    case REDIS_REPLY_STRING:
+      out.type = RedisReply::Type::kString;
+      out.str.assign(r->str, r->len);
+      break;
+    case REDIS_REPLY_STATUS:
+      out.type = RedisReply::Type::kStatus;
+      out.str.assign(r->str, r->len);
+      break;
+    case REDIS_REPLY_INTEGER:
+      out.type = RedisReply::Type::kInteger;
+      out.integer = r->integer;
+      break;
+    case REDIS_REPLY_ARRAY:
+      out.type = RedisReply::Type::kArray;
+      out.elements.reserve(r->elements);
+      for (size_t i = 0; i < r->elements; ++i) out.elements.push_back(ToValue(r->element[i]));
+      break;
+    default:
+      out.type = RedisReply::Type::kNil;
+  }
+  return out;
+}
+
+std::string Sha1Hex(const std::string& s) {
+  unsigned char digest[SHA_DIGEST_LENGTH];
+  SHA1(reinterpret_cast<const unsigned char*>(s.data()), s.size(), digest);
+  char hex[2 * SHA_DIGEST_LENGTH + 1];
+  for (int i = 0; i < SHA_DIGEST_LENGTH; ++i) std::snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+  return std::string(hex, 2 * SHA_DIGEST_LENGTH);
+}
+
+timeval ToTimeval(std::chrono::milliseconds ms) {
+  timeval tv;
+  tv.tv_sec = static_cast<time_t>(ms.count() / 1000);
+  tv.tv_usec = static_cast<suseconds_t>((ms.count() % 1000) * 1000);
+  return tv;
+}
+
+bool StartsWith(const std::string& s, const std::string& p) { return s.rfind(p, 0) == 0; }
+
+// "host:port" (port optional) -> pair, or nullopt.
+std::optional<std::pair<std::string, int>> ParseHostPort(const std::string& s, int default_port) {
+  const auto colon = s.rfind(':');
+  std::string host = colon == std::string::npos ? s : s.substr(0, colon);
+  int port = default_port;
+  if (colon != std::string::npos) {
+    try {
+      size_t used = 0;
+      port = std::stoi(s.substr(colon + 1), &used);
+      if (used != s.size() - colon - 1) return std::nullopt;
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+  }
+  if (host.empty() || port <= 0 || port > 65535) return std::nullopt;
+  return std::make_pair(host, port);
+}
+
+}  // namespace
+
+RedisScript::RedisScript(std::string n, std::string src)
+    : name(std::move(n)), source(std::move(src)), sha1(Sha1Hex(source)) {}
+
+Result<RedisEndpoint> ParseRedisUrl(const std::string& url) {
+  RedisEndpoint ep;
+  auto bad = [&](const std::string& why) {
+    return Status::InvalidArgument("redis url '" + url + "': " + why +
+                                   " (expected redis://[:password@]host:port/db, unix:///path or "
+                                   "redis-sentinel://host:port,host:port/master/db)");
+  };
+  if (StartsWith(url, "unix://")) {
+    std::string rest = url.substr(7);
+    auto q = rest.find("?db=");
+    if (q != std::string::npos) {
+      try {
+        ep.db = std::stoi(rest.substr(q + 4));
+      } catch (const std::exception&) {
+        return bad("db is not a number");
+      }
+      rest = rest.substr(0, q);
+    }
+    if (rest.empty() || rest[0] != '/') return bad("socket path must be absolute");
+    ep.unix_path = rest;
+    return ep;
+  }
+  const bool sentinel = StartsWith(url, "redis-sentinel://");
+  if (!sentinel && !StartsWith(url, "redis://")) return bad("unknown scheme");
+  std::string rest = url.substr(sentinel ? 17 : 8);
+  auto at = rest.rfind('@');
+  if (at != std::string::npos) {
+    std::string cred = rest.substr(0, at);
+    rest = rest.substr(at + 1);
+    auto colon = cred.find(':');
+    if (colon == std::string::npos) {
+      ep.password = cred;
+    } else {
+      ep.user = cred.substr(0, colon);
+      ep.password = cred.substr(colon + 1);
+    }
+  }
+  auto slash = rest.find('/');
+  std::string hostport = rest.substr(0, slash);
+  if (sentinel) {
+    // host:port[,host:port...]/master[/db]
+    if (slash == std::string::npos || slash + 1 >= rest.size()) return bad("no master name after the sentinels");
+    std::string path = rest.substr(slash + 1);
+    const auto next = path.find('/');
+    ep.master_name = path.substr(0, next);
+    rest = next == std::string::npos ? std::string("/") : path.substr(next);
+    slash = 0;
+    std::string list = hostport;
+    size_t start = 0;
+    while (start <= list.size()) {
+      const size_t comma = std::min(list.find(',', start), list.size());
+      auto node = ParseHostPort(list.substr(start, comma - start), 26379);
+      if (!node) return bad("bad sentinel address '" + list.substr(start, comma - start) + "'");
+      ep.sentinels.push_back(*node);
+      start = comma + 1;
+    }
+    hostport = ep.sentinels.front().first + ":" + std::to_string(ep.sentinels.front().second);
+  }
+  if (slash != std::string::npos && slash + 1 < rest.size()) {
+    try {
+      size_t used = 0;
+      ep.db = std::stoi(rest.substr(slash + 1), &used);
+      if (used != rest.size() - slash - 1 || ep.db < 0) return bad("db is not a number");
+    } catch (const std::exception&) {
+      return bad("db is not a number");
+    }
+  }
+  auto colon = hostport.rfind(':');
+  if (colon != std::string::npos) {
+    try {
+      size_t used = 0;
+      ep.port = std::stoi(hostport.substr(colon + 1), &used);
+      if (used != hostport.size() - colon - 1 || ep.port <= 0 || ep.port > 65535) return bad("bad port");
+    } catch (const std::exception&) {
+      return bad("bad port");
+    }
+    hostport = hostport.substr(0, colon);
+  }
+  if (hostport.empty()) return bad("no host");
+  ep.host = hostport;
+  return ep;
+}
+
+std::string RedactRedisUrl(const std::string& url) {
+  const auto scheme = url.find("://");
+  const auto at = url.rfind('@');
+  if (scheme == std::string::npos || at == std::string::npos || at < scheme) return url;
+  const auto colon = url.find(':', scheme + 3);
+  const size_t secret_from = (colon != std::string::npos && colon < at) ? colon + 1 : scheme + 3;
+  return url.substr(0, secret_from) + "***" + url.substr(at);
+}
+
+struct RedisClient::Conn {
+  redisContext* ctx = nullptr;
+  ~Conn() {
+    if (ctx) redisFree(ctx);
+  }
+  // The reply, or Unavailable (I/O; the connection is then unusable) or
+  // InvalidArgument (an error reply; the connection is fine).
+  Result<RedisReply> Read(redisReply* raw, bool* broken) {
+    if (!raw) {
+      *broken = true;
+      return Status::Unavailable(std::string("redis: ") + (ctx->errstr[0] ? ctx->errstr : "connection lost"));
+    }
+    ReplyPtr reply(raw);
+    if (reply->type == REDIS_REPLY_ERROR) {
+      std::string error(reply->str, reply->len);
+      if (StartsWith(error, "READONLY")) {
+        // A primary demoted by a failover: drop the connection so the next
+        // one is made to the new primary, and let the caller retry.
+        *broken = true;
+        return Status::Unavailable("redis: " + error);
+      }
+      return Status::InvalidArgument("redis: " + error);
+    }
+    return ToValue(reply.get());
+  }
+  Result<RedisReply> Run(const std::vector<std::string>& argv, bool* broken) {
+    std::vector<const char*> args;
+    std::vector<size_t> lens;
+    for (const auto& a : argv) {
+      args.push_back(a.data());
+      lens.push_back(a.size());
+    }
+    void* raw = redisCommandArgv(ctx, static_cast<int>(args.size()), args.data(), lens.data());
+    return Read(static_cast<redisReply*>(raw), broken);
+  }
+};
+
+RedisClient::RedisClient(RedisOptions options, RedisEndpoint endpoint)
+    : options_(std::move(options)), endpoint_(std::move(endpoint)) {
+  if (!options_.logger) options_.logger = NullLogger();
+  if (options_.pool_size < 1) options_.pool_size = 1;
+}
+
+RedisClient::~RedisClient() = default;
+
+Result<std::unique_ptr<RedisClient>> RedisClient::Create(RedisOptions options) {
+  auto ep = ParseRedisUrl(options.url);
+  if (!ep.ok()) return ep.status();
+  return std::unique_ptr<RedisClient>(new RedisClient(std::move(options), std::move(*ep)));
+}
+
+Result<std::unique_ptr<RedisClient>> RedisClient::Connect(RedisOptions options) {
+  auto client = Create(std::move(options));
+  if (!client.ok()) return client.status();
+  CHECKIN_RETURN_IF_ERROR((*client)->Ping());
+  return client;
+}
+
+Result<std::pair<std::string, int>> RedisClient::AskSentinels() {
+  const timeval tv = ToTimeval(options_.timeout);
+  std::string errors;
+  for (const auto& [host, port] : endpoint_.sentinels) {
+    Conn sentinel;
+    sentinel.ctx = redisConnectWithTimeout(host.c_str(), port, tv);
+    const std::string where = host + ":" + std::to_string(port);
+    if (!sentinel.ctx || sentinel.ctx->err) {
+      errors += " " + where + " unreachable;";
+      continue;
+    }
+    redisSetTimeout(sentinel.ctx, tv);
+    bool broken = false;
+    auto r = sentinel.Run({"SENTINEL", "get-master-addr-by-name", endpoint_.master_name}, &broken);
+    if (r.ok() && r->elements.size() == 2) {
+      auto primary = ParseHostPort(r->elements[0].str + ":" + r->elements[1].str, 6379);
+      if (primary) return *primary;
+    }
+    errors += " " + where + (r.ok() ? " does not know '" + endpoint_.master_name + "';" : " " + r.status().message() + ";");
+  }
+  return Status::Unavailable("redis sentinels:" + errors);
+}
+
+Result<std::unique_ptr<RedisClient::Conn>> RedisClient::Dial() {
+  std::string host = endpoint_.host;
+  int port = endpoint_.port;
+  if (!endpoint_.sentinels.empty()) {
+    auto primary = AskSentinels();
+    if (!primary.ok()) return primary.status();
+    std::tie(host, port) = *primary;
+  }
+  auto conn = std::make_unique<Conn>();
+  const timeval tv = ToTimeval(options_.timeout);
+  conn->ctx = endpoint_.unix_path.empty() ? redisConnectWithTimeout(host.c_str(), port, tv)
+                                          : redisConnectUnixWithTimeout(endpoint_.unix_path.c_str(), tv);
+  const std::string where = endpoint_.unix_path.empty() ? host + ":" + std::to_string(port) : endpoint_.unix_path;
+  if (!conn->ctx) return Status::Unavailable("redis " + where + ": cannot allocate context");
+  if (conn->ctx->err) return Status::Unavailable("redis " + where + ": " + conn->ctx->errstr);
+  redisSetTimeout(conn->ctx, tv);
+  bool broken = false;
+  if (!endpoint_.password.empty()) {
+    std::vector<std::string> auth = {"AUTH"};
+    if (!endpoint_.user.empty()) auth.push_back(endpoint_.user);
+    auth.push_back(endpoint_.password);
+    auto r = conn->Run(auth, &broken);
+    if (!r.ok()) return Status::Unavailable("redis " + where + ": AUTH failed: " + r.status().message());
+  }
+  if (endpoint_.db != 0) {
+    auto r = conn->Run({"SELECT", std::to_string(endpoint_.db)}, &broken);
+    if (!r.ok()) return Status::Unavailable("redis " + where + ": SELECT failed: " + r.status().message());
+  }
+  if (!endpoint_.sentinels.empty()) {
+    // The sentinels may lag a failover by a moment: make sure it is a primary.
+    auto role = conn->Run({"ROLE"}, &broken);
+    if (!role.ok() || role->elements.empty() || role->elements[0].str != "master") {
+      return Status::Unavailable("redis " + where + ": not the primary of '" + endpoint_.master_name + "' (yet)");
+    }
+  }
+  return conn;
+}
+
+Result<std::unique_ptr<RedisClient::Conn>> RedisClient::Borrow() {
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return !idle_.empty() || outstanding_ < options_.pool_size; });
+    ++outstanding_;
+    if (!idle_.empty()) {
+      auto conn = std::move(idle_.back());
+      idle_.pop_back();
+      return conn;
+    }
+  }
+  auto conn = Dial();
+  if (!conn.ok()) {
+    std::lock_guard<std::mutex> lock(mu_);
+    --outstanding_;
+    cv_.notify_one();
+  }
+  return conn;
+}
+
+void RedisClient::Return(std::unique_ptr<Conn> conn) {
+  std::lock_guard<std::mutex> lock(mu_);
+  --outstanding_;
+  if (conn) idle_.push_back(std::move(conn));
+  cv_.notify_one();
+}
+
+Result<RedisReply> RedisClient::Command(const std::vector<std::string>& argv) {
+  auto conn = Borrow();
+  if (!conn.ok()) return conn.status();
+  bool broken = false;
+  auto reply = (*conn)->Run(argv, &broken);
+  Return(broken ? nullptr : std::move(*conn));
+  return reply;
+}
+
+Result<std::vector<RedisReply>> RedisClient::Pipeline(const std::vector<std::vector<std::string>>& commands) {
+  auto conn = Borrow();
+  if (!conn.ok()) return conn.status();
+  redisContext* ctx = (*conn)->ctx;
+  for (const auto& argv : commands) {
+    std::vector<const char*> args;
+    std::vector<size_t> lens;
+    for (const auto& a : argv) {
+      args.push_back(a.data());
+      lens.push_back(a.size());
+    }
+    redisAppendCommandArgv(ctx, static_cast<int>(args.size()), args.data(), lens.data());
+  }
+  std::vector<RedisReply> out;
+  Status first_error;
+  bool broken = false;
+  for (size_t i = 0; i < commands.size() && !broken; ++i) {
+    void* raw = nullptr;
+    if (redisGetReply(ctx, &raw) != REDIS_OK) raw = nullptr;
+    auto r = (*conn)->Read(static_cast<redisReply*>(raw), &broken);
+    if (r.ok()) {
+      out.push_back(std::move(*r));
+    } else if (first_error.ok()) {
+      first_error = r.status();
+    }
+  }
+  Return(broken ? nullptr : std::move(*conn));
+  if (!first_error.ok()) return first_error;
+  return out;
+}
+
+namespace {
+
+std::vector<std::string> EvalShaArgv(const RedisScript& script, const std::vector<std::string>& keys,
+                                     const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {"EVALSHA", script.sha1, std::to_string(keys.size())};
+  argv.insert(argv.end(), keys.begin(), keys.end());
+  argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
+}
+
+bool IsNoScript(const Status& s) { return s.message().find("NOSCRIPT") != std::string::npos; }
+
+}  // namespace
+
+Result<std::vector<RedisReply>> RedisClient::EvalThen(const RedisScript& script, const std::vector<std::string>& keys,
+                                                      const std::vector<std::string>& args,
+                                                      const std::vector<std::vector<std::string>>& more) {
+  std::vector<std::vector<std::string>> commands = {EvalShaArgv(script, keys, args)};
+  commands.insert(commands.end(), more.begin(), more.end());
+  auto replies = Pipeline(commands);
+  if (!replies.ok() && IsNoScript(replies.status())) {
+    auto loaded = Command({"SCRIPT", "LOAD", script.source});
+    if (!loaded.ok()) return loaded.status().WithContext("loading " + script.name);
+    replies = Pipeline(commands);
+  }
+  if (!replies.ok()) return replies.status().WithContext(script.name);
+  return replies;
+}
+
+Result<RedisReply> RedisClient::Eval(const RedisScript& script, const std::vector<std::string>& keys,
+                                     const std::vector<std::string>& args) {
+  const std::vector<std::string> argv = EvalShaArgv(script, keys, args);
+  auto reply = Command(argv);
+  if (!reply.ok() && IsNoScript(reply.status())) {
+    auto loaded = Command({"SCRIPT", "LOAD", script.source});
+    if (!loaded.ok()) return loaded.status().WithContext("loading " + script.name);
+    reply = Command(argv);
+  }
+  if (!reply.ok()) return reply.status().WithContext(script.name);
+  return reply;
+}
+
+Status RedisClient::Ping() {
+  auto r = Command({"PING"});
+  return r.ok() ? Status::OK() : r.status();
+}
+
+}  // namespace checkin
