@@ -11,6 +11,7 @@
 #include <openssl/evp.h>
 
 #include "daemon_fixture.h"
+#include "time/zone.h"
 
 namespace checkin {
 namespace {

@@ -10,6 +10,7 @@
 
 #include "plan_test_util.h"
 #include "plan/planner.h"
+#include "time/zone.h"
 
 namespace checkin {
 namespace {

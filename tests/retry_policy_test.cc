@@ -1,5 +1,6 @@
 // Retry policy: every code we know, HTTP classes, and the backoff bounds.
 #include "dispatch/retry_policy.h"
+#include "twilio/errors.h"
 
 #include <gtest/gtest.h>
 

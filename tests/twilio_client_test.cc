@@ -5,7 +5,7 @@
 
 #include <chrono>
 
-#include "dispatch/retry_policy.h"
+#include "twilio/errors.h"
 #include "standin.h"
 #include "test_util.h"
 

@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <sstream>
 
-#include "schema/records.h"
+#include "time/zone.h"
 
 namespace checkin {
 

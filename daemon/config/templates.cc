@@ -3,6 +3,9 @@
 // {date} in the session's zone and the member's language).
 #include "config/templates.h"
 
+#include "text/utf8.h"
+#include "time/zone.h"
+
 #include <date/tz.h>
 
 #include <algorithm>
@@ -25,25 +28,11 @@ constexpr KindName kKindNames[] = {
     {TemplateKind::kFollowUp, "follow_up"},
 };
 
-// Local wall time of `t` in `zone`; UTC when there is no zone.
-date::local_seconds LocalTime(const date::time_zone* zone, Instant t) {
-  if (zone == nullptr) return date::local_seconds(t.time_since_epoch());
-  return date::zoned_time<std::chrono::seconds>(zone, t).get_local_time();
-}
-
 std::string Word(const std::vector<std::string>& words, unsigned index) {
   return index < words.size() ? words[index] : std::string();
 }
 
 }  // namespace
-
-size_t CharacterOffset(const std::string& text, size_t pos) {
-  size_t chars = 0;
-  for (size_t i = 0; i < pos && i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++chars;
-  }
-  return chars;
-}
 
 std::string AllowedList(TemplateKind kind) {
   std::string out;
@@ -90,7 +79,7 @@ Status CheckTemplate(const std::string& text, TemplateKind kind) {
       ++i;
       continue;
     }
-    const std::string at = " at character " + std::to_string(CharacterOffset(text, i) + 1);
+    const std::string at = " at character " + std::to_string(CodePointCount(text, i) + 1);
     if (c == '}') return Status::InvalidArgument("unbalanced '}'" + at + " (write }} for a literal brace)");
     if (c != '{') continue;
     const size_t close = text.find_first_of("{}", i + 1);
@@ -134,9 +123,9 @@ std::string RenderTemplate(const std::string& text, const std::map<std::string, 
 std::map<std::string, std::string> MessageVars(const Config& config, const Member& member, const Session& session,
                                                const Group& group, const date::time_zone* zone, Instant now) {
   const LanguageWords& words = config.Words(member.language.empty() ? config.default_language : member.language);
-  const date::local_seconds start = LocalTime(zone, session.starts_at);
+  const date::local_seconds start = ToLocal(zone, session.starts_at);
   const date::local_days start_day = date::floor<date::days>(start);
-  const date::local_days today = date::floor<date::days>(LocalTime(zone, now));
+  const date::local_days today = date::floor<date::days>(ToLocal(zone, now));
   const date::year_month_day ymd{start_day};
   const date::hh_mm_ss<std::chrono::seconds> clock{start - start_day};
 

@@ -33,10 +33,6 @@ const std::vector<std::string>& AllowedPlaceholders(TemplateKind kind);
 // The same as text for messages: "{name} {title} ...".
 std::string AllowedList(TemplateKind kind);
 
-// Characters (UTF-8 code points) before byte `pos`, for messages about
-// templates written in Polish or Urdu.
-size_t CharacterOffset(const std::string& text, size_t pos);
-
 // OK, or InvalidArgument naming the first unknown placeholder or unbalanced
 // brace and its character offset.
 Status CheckTemplate(const std::string& text, TemplateKind kind);

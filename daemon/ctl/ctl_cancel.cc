@@ -8,7 +8,7 @@ namespace {
 
 // "Baby massage, Tue 1 Dec 10:00, Walkerburn hall (group baby-massage)"
 std::string Describe(const PlannableSession& ps) {
-  std::string s = ps.session.title + ", " + LocalWhen(ps.session.starts_at, ps.zone);
+  std::string s = ps.session.title + ", " + ShortLocalTime(ps.session.starts_at, ps.zone);
   if (!ps.session.venue.empty()) s += ", " + ps.session.venue;
   return s + " (group " + ps.group.id + ")";
 }

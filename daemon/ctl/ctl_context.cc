@@ -6,6 +6,8 @@
 #include <cstdio>
 
 #include "config/templates.h"
+#include "text/utf8.h"
+#include "time/zone.h"
 
 namespace checkin {
 
@@ -41,20 +43,7 @@ Result<PlannableSession> CtlContext::FindSession(const std::string& session_id) 
   return Status::InvalidArgument("session " + session_id + " cannot be read: " + ps.status().message());
 }
 
-std::string LocalWhen(Instant t, const date::time_zone* zone) {
-  if (!zone) return date::format("%a %d %b %H:%M", t);
-  const auto local = date::make_zoned(zone, t).get_local_time();
-  std::string day = date::format("%d", local);
-  if (day[0] == '0') day.erase(0, 1);
-  return date::format("%a ", local) + day + date::format(" %b %H:%M", local);
-}
-
-std::string LocalRfc3339(Instant t, const date::time_zone* zone) {
-  if (!zone) return date::format("%FT%T+00:00", t);
-  return date::format("%FT%T%Ez", date::make_zoned(zone, t));
-}
-
-size_t DisplayWidth(const std::string& s) { return CharacterOffset(s, s.size()); }
+size_t DisplayWidth(const std::string& s) { return CodePointCount(s); }
 
 std::string PadRight(const std::string& s, size_t width) {
   const size_t w = DisplayWidth(s);

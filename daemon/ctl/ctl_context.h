@@ -17,6 +17,7 @@
 #include "schema/records.h"
 #include "store/redis_store.h"
 #include "schema/session_source.h"
+#include "time/zone.h"  // ShortLocalTime, LocalRfc3339 for the reports
 
 namespace checkin {
 
@@ -43,10 +44,6 @@ class CtlContext {
   Result<PlannableSession> FindSession(const std::string& session_id);
 };
 
-// "Tue 1 Dec 10:00" in `zone` (UTC when null).
-std::string LocalWhen(Instant t, const date::time_zone* zone);
-// "2026-12-01T10:00:00+00:00": RFC 3339 with the zone's offset.
-std::string LocalRfc3339(Instant t, const date::time_zone* zone);
 // Pads `s` with spaces to `width` characters (UTF-8 code points).
 std::string PadRight(const std::string& s, size_t width);
 size_t DisplayWidth(const std::string& s);

@@ -1,7 +1,5 @@
 #include "ctl/ctl_import.h"
 
-#include "base/digest.h"
-#include "twilio/form_body.h"
 #include <date/date.h>
 #include <date/tz.h>
 
@@ -13,9 +11,11 @@
 
 #include "config/config_table.h"
 #include "text/csv.h"
-#include "base/digest.h"
+#include "base/sha256.h"
 #include "base/phone.h"
 #include "schema/records.h"
+#include "text/utf8.h"
+#include "time/zone.h"
 
 namespace checkin {
 namespace {
@@ -237,7 +237,7 @@ Result<Instant> ParseStart(const std::string& text, const date::time_zone* zone)
     const date::sys_seconds first = *local - date::local_seconds{} + date::sys_seconds{} - info.first.offset;
     return Status::InvalidArgument(quoted + " happens twice in " + zone->name() +
                                    " (the clocks go back then): write it with its offset, e.g. " +
-                                   date::format("%FT%T%Ez", date::make_zoned(zone, first)));
+                                   LocalRfc3339(first, zone));
   }
   return *local - date::local_seconds{} + date::sys_seconds{} - info.first.offset;
 }
@@ -368,15 +368,14 @@ Result<ImportReport> Importer::Sessions(const std::string& csv, const ImportOpti
       t.LineError(r.line, start.status().message());
       continue;
     }
-    const auto local = date::make_zoned(zone, *start);
-    const std::string id = group_id + "-" + date::format("%Y%m%dT%H%M", local.get_local_time());
+    const std::string id = group_id + "-" + date::format("%Y%m%dT%H%M", ToLocal(zone, *start));
     auto [it, fresh] = line_of_id.emplace(id, r.line);
     if (!fresh) {
       t.LineError(r.line, "same group and start as line " + std::to_string(it->second));
       continue;
     }
     HashWrite w = NewHashWrite(keys.Session(id));
-    w.hset.insert(w.hset.end(), {"group", group_id, "starts_at", date::format("%FT%T%Ez", local)});
+    w.hset.insert(w.hset.end(), {"group", group_id, "starts_at", LocalRfc3339(*start, zone)});
     SetOrClear(t, "title", t.Get(r, "title"), w.hset, w.hdel);
     SetOrClear(t, "venue", t.Get(r, "venue"), w.hset, w.hdel);
     // A new session is scheduled; one imported before keeps its status, so

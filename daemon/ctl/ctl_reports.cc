@@ -6,6 +6,7 @@
 
 #include "base/phone.h"
 #include "store/reply_store.h"
+#include "time/zone.h"
 
 namespace checkin {
 namespace {
@@ -30,7 +31,7 @@ json SessionJson(const Attendance& a) {
 
 // "Tue 1 Dec 10:00  Baby massage, Walkerburn hall"
 std::string Heading(const Attendance& a) {
-  std::string s = LocalWhen(a.session.starts_at, a.zone) + "  " + a.session.title;
+  std::string s = ShortLocalTime(a.session.starts_at, a.zone) + "  " + a.session.title;
   if (!a.session.venue.empty()) s += ", " + a.session.venue;
   return s;
 }
@@ -133,7 +134,7 @@ Status ReportInbox(CtlContext& ctx, int limit, bool json_out, std::ostream& out)
   for (const auto& e : *entries) {
     auto when = ParseRfc3339(e.received_at);
     const std::string who = name_of(e.member).empty() ? MaskPhone(e.from) : name_of(e.member);
-    out << (when.ok() ? LocalWhen(*when, zone) : e.received_at) << "  " << who << "  "
+    out << (when.ok() ? ShortLocalTime(*when, zone) : e.received_at) << "  " << who << "  "
         << (e.session.empty() ? "(no session)" : "session " + e.session) << "  " << e.reason << "\n"
         << "    " << Dump(json(e.body)) << "\n";
   }

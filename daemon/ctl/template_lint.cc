@@ -24,6 +24,7 @@
 
 #include "config/config_table.h"
 #include "config/templates.h"
+#include "text/utf8.h"
 
 namespace checkin {
 
@@ -186,7 +187,7 @@ LintFinding CharacterFinding(const TemplateSource& t, const Cluster& c, bool ucs
 }
 
 // Code point index of byte `pos`, 1-based.
-int CharacterAt(const std::string& text, size_t pos) { return static_cast<int>(CharacterOffset(text, pos)) + 1; }
+int CharacterAt(const std::string& text, size_t pos) { return static_cast<int>(CodePointCount(text, pos)) + 1; }
 
 }  // namespace
 

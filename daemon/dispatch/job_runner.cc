@@ -4,13 +4,15 @@
 #include <cstdio>
 
 #include "schema/attendance.h"
-#include "base/digest.h"
+#include "base/sha256.h"
 #include "base/logging.h"
+#include "twilio/errors.h"
 #include "base/phone.h"
 #include "plan/planner.h"
 #include "schema/records.h"
 #include "text/segments.h"
 #include "config/templates.h"
+#include "time/zone.h"
 
 namespace checkin {
 

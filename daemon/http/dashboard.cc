@@ -10,8 +10,9 @@
 #include <optional>
 #include <set>
 
-#include "base/digest.h"
+#include "base/sha256.h"
 #include "base/phone.h"
+#include "time/zone.h"
 
 namespace checkin {
 namespace {
@@ -153,20 +154,6 @@ constexpr const char* kStyle =
     ".meta,.when{color:#555;font-size:.9em;margin:.2em 0}.counts{margin:.3em 0}"
     "ul{margin:.2em 0;padding-left:1.2em}.body{white-space:pre-wrap;margin:.3em 0 0}";
 
-// "Tue 1 Dec 10:00" in `zone` (UTC when unknown).
-std::string LocalTime(Instant t, const date::time_zone* zone) {
-  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  const auto local = zone ? date::make_zoned(zone, t).get_local_time()
-                          : date::local_seconds(t.time_since_epoch());
-  const auto day = date::floor<date::days>(local);
-  const date::year_month_day ymd(day);
-  const date::hh_mm_ss<std::chrono::seconds> hms(local - day);
-  return fmt::format("{} {} {} {:02}:{:02}", kDays[date::weekday(day).c_encoding()], unsigned(ymd.day()),
-                     kMonths[unsigned(ymd.month()) - 1], hms.hours().count(), hms.minutes().count());
-}
-
 std::string ReasonText(const std::string& reason) {
   if (reason == "unclear") return "not a clear yes/no";
   if (reason == "no_session") return "no session to match";
@@ -197,7 +184,7 @@ std::string SessionHtml(const Attendance& a) {
   std::string html = a.session.cancelled ? "<section class=\"cancelled\">" : "<section>";
   html += "<h2>" + HtmlEscape(a.session.title) + "</h2>";
   if (a.session.cancelled) html += "<p><span class=\"tag\">CANCELLED</span></p>";
-  html += "<p class=\"when\">" + HtmlEscape(LocalTime(a.session.starts_at, a.zone)) + " &middot; " +
+  html += "<p class=\"when\">" + HtmlEscape(ShortLocalTime(a.session.starts_at, a.zone)) + " &middot; " +
           HtmlEscape(a.session.venue) + " &middot; " + HtmlEscape(a.group.name) + "</p>";
   html += fmt::format("<p class=\"counts\"><b>{}</b> coming, <b>{}</b> maybe, <b>{}</b> not coming, "
                       "<b>{}</b> no answer</p>",
@@ -212,11 +199,11 @@ std::string SessionHtml(const Attendance& a) {
 std::string InboxHtml(const InboxRow& row) {
   const InboxEntry& e = row.entry;
   auto received = ParseRfc3339(e.received_at);
-  std::string meta = received.ok() ? LocalTime(*received, row.zone) : e.received_at;
+  std::string meta = received.ok() ? ShortLocalTime(*received, row.zone) : e.received_at;
   meta += " \u00b7 " + row.who;
   if (!row.session_title.empty()) {
     meta += " \u00b7 " + row.session_title;
-    if (row.session_starts_at != Instant{}) meta += " (" + LocalTime(row.session_starts_at, row.zone) + ")";
+    if (row.session_starts_at != Instant{}) meta += " (" + ShortLocalTime(row.session_starts_at, row.zone) + ")";
   }
   meta += " \u00b7 " + ReasonText(e.reason);
   return "<article><p class=\"meta\">" + HtmlEscape(meta) + "</p><p class=\"body\">" + HtmlEscape(e.body) +
@@ -295,7 +282,7 @@ Result<DashboardData> ReadDashboard(Store& store, SessionSource& sessions, Reply
 std::string RenderDashboard(const DashboardData& data) {
   const std::string zone = data.zone ? std::string(data.zone->name()) : "UTC";
   std::string body = "<h1>Upcoming sessions</h1>\n<p class=\"meta\">Next 8 days, updated " +
-                     HtmlEscape(LocalTime(data.now, data.zone) + " (" + zone + ")") + "</p>\n";
+                     HtmlEscape(ShortLocalTime(data.now, data.zone) + " (" + zone + ")") + "</p>\n";
   if (data.sessions.empty()) body += "<p>No sessions in the next 8 days.</p>\n";
   for (const auto& a : data.sessions) body += SessionHtml(a);
   body += fmt::format("<h1>Inbox</h1>\n<p class=\"meta\">Replies that were not a clear yes, no or maybe; "

@@ -1,9 +1,7 @@
 // The planner: see planner.h for the rules and docs/planning.md for them in
 // plain words.
 //
-// Local wall time is date-tz's local_seconds; every conversion to an instant
-// goes through ResolveLocal, which never throws (it asks the zone for
-// local_info and handles the gap and the repeated hour itself).
+// Local wall time and its conversions to instants are time/zone.h's.
 #include "plan/planner.h"
 
 #include <date/date.h>
@@ -11,56 +9,14 @@
 
 #include <algorithm>
 
-#include "base/digest.h"
+#include "base/sha256.h"
+#include "time/zone.h"
 
 namespace checkin {
 namespace {
 
 using std::chrono::minutes;
 using std::chrono::seconds;
-using LocalSeconds = date::local_time<seconds>;
-
-// The instants a local wall time can mean: `earlier` == `later` when unique;
-// both the same forward-shifted instant in the spring-forward gap; the first
-// and second pass through the repeated autumn hour when ambiguous.
-struct LocalCandidates {
-  Instant earlier;
-  Instant later;
-};
-
-LocalCandidates ResolveLocal(const date::time_zone* zone, LocalSeconds local) {
-  const Instant naive{local.time_since_epoch()};
-  if (zone == nullptr) return {naive, naive};  // treated as UTC
-  const date::local_info info = zone->get_info(local);
-  switch (info.result) {
-    case date::local_info::unique:
-      return {naive - info.first.offset, naive - info.first.offset};
-    case date::local_info::nonexistent: {
-      // Read with the offset in force before the gap: 01:30 in a one-hour
-      // gap becomes 02:30 on the new clock, i.e. forward by the gap.
-      const Instant shifted = naive - info.first.offset;
-      return {shifted, shifted};
-    }
-    case date::local_info::ambiguous:
-      // first is the period before the change (the larger offset in autumn).
-      return {naive - info.first.offset, naive - info.second.offset};
-  }
-  return {naive, naive};
-}
-
-LocalSeconds ToLocal(const date::time_zone* zone, Instant t) {
-  if (zone == nullptr) return LocalSeconds{t.time_since_epoch()};
-  return zone->to_local(t);
-}
-
-date::local_days LocalDay(const date::time_zone* zone, Instant t) {
-  return date::floor<date::days>(ToLocal(zone, t));
-}
-
-int LocalMinuteOfDay(const date::time_zone* zone, Instant t) {
-  const LocalSeconds local = ToLocal(zone, t);
-  return static_cast<int>(date::floor<minutes>(local - LocalDay(zone, t)).count());
-}
 
 LocalSeconds AtMinute(date::local_days day, int minute_of_day) {
   return LocalSeconds{day} + minutes(minute_of_day);
@@ -205,11 +161,6 @@ std::vector<const SessionToPlan*> BySessionId(const std::vector<SessionToPlan>& 
 }
 
 }  // namespace
-
-Instant LocalToInstant(const date::time_zone* zone, int year, unsigned month, unsigned day, int minute_of_day) {
-  const date::local_days d{date::year(year) / date::month(month) / date::day(day)};
-  return ResolveLocal(zone, AtMinute(d, minute_of_day)).earlier;
-}
 
 bool InQuietHours(Instant t, const date::time_zone* zone, const QuietHours& quiet) {
   return QuietPeriodAt(t, zone, quiet).has_value();

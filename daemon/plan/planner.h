@@ -112,11 +112,6 @@ std::string JobIdFor(JobKind kind, const std::string& session_id, const std::str
 // `starts_at`, however often and by however many daemons it is planned.
 std::string CancellationJobId(const std::string& session_id, const std::string& member_id, Instant starts_at);
 
-// Local wall time in `zone` to an instant. A time that does not exist (the
-// spring-forward gap) moves forward by the gap; an ambiguous one (the autumn
-// repeat) takes the earlier instant.
-Instant LocalToInstant(const date::time_zone* zone, int year, unsigned month, unsigned day, int minute_of_day);
-
 }  // namespace checkin
 
 #endif  // CHECKIN_DAEMON_PLANNER_H_

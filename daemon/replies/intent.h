@@ -22,6 +22,7 @@
 #include <string_view>
 
 #include "checkin/config.h"
+#include "text/normalize.h"  // NormalizeReplyText, for tests and lint
 
 namespace checkin {
 
@@ -52,10 +53,6 @@ class IntentClassifier {
   std::shared_ptr<const Config> config_;
   std::unique_ptr<Tables> tables_;
 };
-
-// Lower case, accents removed, punctuation replaced by spaces, runs of
-// spaces collapsed, emoji kept as separate words. Exposed for tests and lint.
-std::string NormalizeReplyText(std::string_view body);
 
 }  // namespace checkin
 

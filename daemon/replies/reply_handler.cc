@@ -5,12 +5,13 @@
 #include <cstdio>
 
 #include "replies/intent.h"
-#include "base/digest.h"
+#include "base/sha256.h"
 #include "base/logging.h"
 #include "base/phone.h"
 #include "schema/records.h"
-#include "dispatch/retry_policy.h"
+#include "twilio/errors.h"
 #include "config/templates.h"
+#include "text/utf8.h"
 
 namespace checkin {
 namespace {
@@ -43,9 +44,7 @@ std::string SenderPhone(const std::string& from, const std::string& region) {
 
 std::string Truncated(const std::string& text, size_t max_bytes) {
   if (text.size() <= max_bytes) return text;
-  size_t cut = max_bytes;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
-  return text.substr(0, cut) + "...";
+  return text.substr(0, Utf8PrefixLength(text, max_bytes)) + "...";
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "base/phone.h"
+#include "time/zone.h"
 
 namespace checkin {
 namespace {
@@ -27,17 +28,6 @@ const char* ChannelName(Channel c) {
   }
   return "sms";
 }
-
-const date::time_zone* FindTimeZone(const std::string& name) {
-  if (name.empty()) return nullptr;
-  try {
-    return date::locate_zone(name);
-  } catch (const std::exception&) {
-    return nullptr;
-  }
-}
-
-bool IsKnownTimeZone(const std::string& name) { return FindTimeZone(name) != nullptr; }
 
 // GCC 12 reports -Wmaybe-uninitialized inside date.h's parse(); the value
 // is only read after parse succeeded.

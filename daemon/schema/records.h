@@ -51,11 +51,6 @@ Result<Instant> ParseRfc3339(const std::string& text);
 // "2026-12-01T10:00:00Z"
 std::string FormatRfc3339(Instant t);
 
-// Whether `name` is a zone the system tz database knows.
-bool IsKnownTimeZone(const std::string& name);
-// The zone, or nullptr when unknown (date-tz throws; this does not).
-const date::time_zone* FindTimeZone(const std::string& name);
-
 }  // namespace checkin
 
 #endif  // CHECKIN_DAEMON_RECORDS_H_

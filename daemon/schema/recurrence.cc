@@ -17,7 +17,7 @@
 #include <optional>
 #include <set>
 
-#include "plan/planner.h"
+#include "time/zone.h"
 
 namespace checkin {
 namespace {
@@ -72,17 +72,6 @@ Result<LocalStart> ParseDtstart(const std::string& text) {
   const int second = text.size() == 19 ? Number(text, 17, 2) : 0;
   if (!day || hour > 23 || minute > 59 || second > 59) return bad;
   return LocalStart{*day, hour * 60 + minute};
-}
-
-Result<const date::time_zone*> LocateZone(const std::string& name) {
-  const Status bad = Status::InvalidArgument("field 'timezone' is '" + name +
-                                             "', not an IANA zone such as Europe/London");
-  if (name.empty()) return bad;
-  try {
-    return date::locate_zone(name);
-  } catch (const std::exception&) {
-    return bad;
-  }
 }
 
 Result<std::set<date::local_days>> ParseExdates(const std::vector<std::string>& exdates) {
@@ -193,13 +182,16 @@ Result<std::vector<Session>> ExpandSchedule(const Schedule& schedule, const Grou
   if (!start.ok()) return start.status();
   Result<icalrecurrencetype> rule = ParseRrule(schedule.rrule);
   if (!rule.ok()) return rule.status();
-  Result<const date::time_zone*> zone = LocateZone(schedule.timezone);
-  if (!zone.ok()) return zone.status();
+  const date::time_zone* zone = FindTimeZone(schedule.timezone);
+  if (zone == nullptr) {
+    return Status::InvalidArgument("field 'timezone' is '" + schedule.timezone +
+                                   "', not an IANA zone such as Europe/London");
+  }
   Result<std::set<date::local_days>> exdates = ParseExdates(schedule.exdates);
   if (!exdates.ok()) return exdates.status();
   if (max_occurrences == 0 || from >= to) return std::vector<Session>{};
 
-  Expansion e{&schedule, &group, *zone, std::move(*exdates), std::nullopt, from, to, max_occurrences};
+  Expansion e{&schedule, &group, zone, std::move(*exdates), std::nullopt, from, to, max_occurrences};
   icalrecurrencetype r = *rule;
   if (!icaltime_is_null_time(r.until) && icaltime_is_utc(r.until)) {
     // libical would compare a UTC UNTIL with our floating times as if they

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "schema/recurrence.h"
+#include "time/zone.h"
 
 namespace checkin {
 

@@ -1,49 +1,24 @@
 // SMS segment counting (see segments.h).
 //
-// UTF-8 is decoded by hand here on purpose: no Debian 12 library offers
-// GSM 03.38 segment counting, and pulling in ICU or iconv only to walk code
-// points would be a heavy dependency for forty lines. The decoder is strict
-// (overlong forms, surrogates and truncated sequences are invalid) and never
-// reads past the end; each invalid byte becomes U+FFFD.
+// No Debian 12 library offers GSM 03.38 segment counting, so the tables are
+// here; code points come from text/utf8.h (each invalid byte is U+FFFD).
 #include "text/segments.h"
 
 #include <cstdint>
 #include <vector>
 
+#include "text/utf8.h"
+
 namespace checkin {
 namespace {
 
-constexpr char32_t kReplacement = 0xFFFD;
 constexpr int kGsmSingle = 160, kGsmPart = 153;
 constexpr int kUcsSingle = 70, kUcsPart = 67;
-
-// Decodes one code point at s[i], advancing i; invalid input consumes one
-// byte and yields U+FFFD.
-char32_t DecodeOne(const std::string& s, size_t& i) {
-  const auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char b0 = byte(i);
-  int len = 0;
-  char32_t cp = 0, min = 0;
-  if (b0 < 0x80) { ++i; return b0; }
-  if ((b0 & 0xE0) == 0xC0) { len = 2; cp = b0 & 0x1F; min = 0x80; }
-  else if ((b0 & 0xF0) == 0xE0) { len = 3; cp = b0 & 0x0F; min = 0x800; }
-  else if ((b0 & 0xF8) == 0xF0) { len = 4; cp = b0 & 0x07; min = 0x10000; }
-  else { ++i; return kReplacement; }
-  if (i + len > s.size()) { ++i; return kReplacement; }
-  for (int k = 1; k < len; ++k) {
-    const unsigned char b = byte(i + k);
-    if ((b & 0xC0) != 0x80) { ++i; return kReplacement; }
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) { ++i; return kReplacement; }
-  i += len;
-  return cp;
-}
 
 std::vector<char32_t> DecodeUtf8(const std::string& s) {
   std::vector<char32_t> out;
   out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) out.push_back(DecodeOne(s, i));
+  for (size_t i = 0; i < s.size();) out.push_back(NextCodePoint(s, i));
   return out;
 }
 

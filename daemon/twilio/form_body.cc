@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "text/utf8.h"
+
 namespace checkin {
 namespace {
 
@@ -14,31 +16,6 @@ int HexDigit(char c) {
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
 }
-
-// Length of the valid UTF-8 sequence starting at s[i], or 0 when it is not
-// one (overlong forms, surrogates and code points past U+10FFFF included).
-size_t Utf8SequenceLength(std::string_view s, size_t i) {
-  const auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char lead = byte(i);
-  if (lead < 0x80) return 1;
-  size_t len = 0;
-  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-  if (lead >= 0xC2 && lead <= 0xDF) len = 2;
-  else if (lead == 0xE0) len = 3, lo = 0xA0;
-  else if (lead == 0xED) len = 3, hi = 0x9F;
-  else if (lead >= 0xE1 && lead <= 0xEF) len = 3;
-  else if (lead == 0xF0) len = 4, lo = 0x90;
-  else if (lead == 0xF4) len = 4, hi = 0x8F;
-  else if (lead >= 0xF1 && lead <= 0xF3) len = 4;
-  else return 0;
-  if (i + len > s.size()) return 0;
-  if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
-  for (size_t k = 2; k < len; ++k) {
-    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
-  }
-  return len;
-}
-
 
 // Decodes one name or value; `what` and `pair` only feed the error.
 Result<std::string> DecodeComponent(std::string_view text, const char* what, size_t pair) {
@@ -87,15 +64,6 @@ std::string Encode(std::string_view s) {
 }
 
 }  // namespace
-
-bool ValidUtf8(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    const size_t len = Utf8SequenceLength(s, i);
-    if (len == 0) return false;
-    i += len;
-  }
-  return true;
-}
 
 Result<FormParams> ParseFormBody(std::string_view body) {
   FormParams params;

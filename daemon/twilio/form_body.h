@@ -15,21 +15,21 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "checkin/status.h"
-#include "twilio/twilio_signature.h"
 
 namespace checkin {
+
+// Form parameters in the order they were sent; repeated names kept.
+using FormParams = std::vector<std::pair<std::string, std::string>>;
 
 // InvalidArgument naming the offending pair's position and the reason.
 Result<FormParams> ParseFormBody(std::string_view body);
 
 // The first value of `name`, if any.
 std::optional<std::string> FormValue(const FormParams& params, std::string_view name);
-
-// Whether `s` is well-formed UTF-8 (no overlong forms, surrogates or code
-// points above U+10FFFF).
-bool ValidUtf8(std::string_view s);
 
 // Percent-encodes for a form body (RFC 3986 unreserved kept, space as %20).
 std::string FormEncode(const FormParams& params);

@@ -18,7 +18,7 @@
 
 #include "base/logging.h"
 #include "base/phone.h"
-#include "dispatch/retry_policy.h"
+#include "twilio/errors.h"
 
 namespace checkin {
 namespace {

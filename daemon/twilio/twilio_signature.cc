@@ -11,8 +11,7 @@
 #include <cctype>
 #include <optional>
 
-#include "base/digest.h"
-#include "twilio/form_body.h"
+#include "base/sha256.h"
 
 namespace checkin {
 namespace {

@@ -21,13 +21,10 @@
 
 #include <string>
 #include <string_view>
-#include <utility>
-#include <vector>
+
+#include "twilio/form_body.h"
 
 namespace checkin {
-
-// Form parameters in the order they were sent; repeated names kept.
-using FormParams = std::vector<std::pair<std::string, std::string>>;
 
 // The signature Twilio would send for a form POST (or a GET: empty params).
 std::string ComputeTwilioSignature(std::string_view auth_token, std::string_view url, const FormParams& params);

@@ -1,8 +1,9 @@
-// Digests used across checkin, in one place (OpenSSL).
+// SHA-256, in one place (OpenSSL). ("Digest" in checkin means the
+// coordinator's headcount text.)
 //
 // Thread-safety: pure functions.
-#ifndef CHECKIN_DAEMON_DIGEST_H_
-#define CHECKIN_DAEMON_DIGEST_H_
+#ifndef CHECKIN_DAEMON_BASE_SHA256_H_
+#define CHECKIN_DAEMON_BASE_SHA256_H_
 
 #include <string>
 #include <string_view>
@@ -15,4 +16,4 @@ std::string Sha256Hex(std::string_view data);
 
 }  // namespace checkin
 
-#endif  // CHECKIN_DAEMON_DIGEST_H_
+#endif  // CHECKIN_DAEMON_BASE_SHA256_H_
