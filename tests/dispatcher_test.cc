@@ -1,6 +1,7 @@
 // The dispatcher's worker pool: workers are fed continuously, so one slow
 // Twilio request does not idle the others (no barrier per claimed batch),
 // and the jobs in hand stay bounded whatever the backlog.
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
@@ -81,7 +82,7 @@ class DispatcherTest : public DaemonFixture {
     return out;
   }
 
-  std::unique_ptr<Daemon> StartGated(Gate& gate, int concurrency) {
+  std::unique_ptr<Daemon> StartGated(Gate& gate, int concurrency, std::function<void()> on_progress = nullptr) {
     std::string yaml = Yaml();
     const std::string from = "  concurrency: 2\n";
     yaml.replace(yaml.find(from), from.size(),
@@ -90,6 +91,7 @@ class DispatcherTest : public DaemonFixture {
     o.clock = clock_;
     o.logger = log_.logger;
     o.instance_id = "gated";
+    o.on_progress = std::move(on_progress);
     o.make_sender = [&gate](const Config& c) -> std::unique_ptr<SmsSender> {
       auto client = TwilioClient::Create(TwilioOptionsFrom(c, NullLogger()));
       if (!client.ok()) return nullptr;
@@ -136,6 +138,24 @@ TEST_F(DispatcherTest, JobsInHandStayBoundedWhateverTheBacklog) {
   EXPECT_EQ(standin_.Messages().size(), 40u);
   EXPECT_GT(leased_max, 0);
   EXPECT_LE(leased_max, 6);
+}
+
+TEST_F(DispatcherTest, ClaimingStopsAfterMaxRunOnTheInjectedClock) {
+  // One worker; every send takes 1 s of the test's clock. A run claims for
+  // 2 s (max_run) and then finishes the jobs in hand, so the 40 texts take
+  // many runs; a dispatcher that read the real clock would send them all in
+  // one or two.
+  AddGroup("g", Members(40));
+  AddSession("s1", "g", "2026-12-01T10:00:00+00:00");
+  clock_->Set(std::chrono::system_clock::time_point(T("2026-12-01T08:00:00Z")));
+  Gate gate(0);
+  gate.on_send = [&] { clock_->Advance(std::chrono::seconds(1)); };
+  std::atomic<int> progress{0};  // once after planning, once after each dispatch run
+  auto d = StartGated(gate, 1, [&] { ++progress; });
+  d->scheduler().Tick();
+  EXPECT_EQ(TextsByNumber().size(), 40u) << "each member once";
+  EXPECT_EQ(standin_.Messages().size(), 40u);
+  EXPECT_GE(progress.load(), 10) << "the runs were not cut at max_run";
 }
 
 }  // namespace

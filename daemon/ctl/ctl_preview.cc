@@ -5,6 +5,7 @@
 #include "ctl/ctl_import.h"
 #include "base/phone.h"
 #include "config/templates.h"
+#include "plan/send_rules.h"
 
 namespace checkin {
 namespace {
@@ -28,28 +29,51 @@ Result<Member> FindMember(CtlContext& ctx, const std::string& ref) {
   return member;
 }
 
+// What the coordinator is told about one send-time rule (plan/send_rules.h).
+std::string BlockNote(SendBlock block, const Member& m, TemplateKind kind, const std::optional<std::string>& rsvp) {
+  switch (block) {
+    case SendBlock::kOptedOut: return m.name + " has opted out (STOP): checkind sends her no texts";
+    case SendBlock::kSessionCancelled:
+      return "the session is cancelled: no " + std::string(TemplateKindName(kind)) + " goes out for it";
+    case SendBlock::kSessionNotCancelled: return "the session is not cancelled: this is what she would get if it were";
+    case SendBlock::kSessionMoved: return "the session has moved: checkind plans it anew";
+    case SendBlock::kSessionStarted: return "the session has already started: nothing more is sent";
+    case SendBlock::kAnsweredNo:
+      return m.name + " has already answered no: checkind sends her no more reminders for it";
+    case SendBlock::kAnswered: return m.name + " has already answered " + rsvp.value_or("");
+  }
+  return SendBlockReason(block);
+}
+
+std::optional<JobKind> JobKindOf(TemplateKind kind) {
+  switch (kind) {
+    case TemplateKind::kReminder: return JobKind::kReminder;
+    case TemplateKind::kFollowUp: return JobKind::kFollowUp;
+    case TemplateKind::kCancelled: return JobKind::kCancelled;
+    default: return std::nullopt;
+  }
+}
+
 Result<std::vector<std::string>> Notes(CtlContext& ctx, const Member& m, const PlannableSession& ps,
                                        TemplateKind kind) {
   std::vector<std::string> notes;
-  if (m.opted_out) notes.push_back(m.name + " has opted out (STOP): checkind sends her no texts");
   auto ids = ctx.store.GroupMemberIds(ps.group.id);
   if (!ids.ok()) return ids.status();
   if (std::find(ids->begin(), ids->end(), m.id) == ids->end()) {
     notes.push_back(m.name + " is not a member of group " + ps.group.id + ": checkind sends her nothing for it");
   }
-  if (kind != TemplateKind::kCancelled && ps.session.cancelled) {
-    notes.push_back("the session is cancelled: no " + std::string(TemplateKindName(kind)) + " goes out for it");
-  }
-  if (kind == TemplateKind::kCancelled && !ps.session.cancelled) {
-    notes.push_back("the session is not cancelled: this is what she would get if it were");
-  }
   auto answer = ctx.store.Rsvp(ps.session.id, m.id);
   if (!answer.ok()) return answer.status();
-  if (kind != TemplateKind::kCancelled && *answer) {
-    notes.push_back(m.name + " has already answered " + **answer +
-                    (**answer == "no" ? ": checkind sends her no more reminders for it" : ""));
+  // The rules checkind applies when it sends (plan/send_rules.h).
+  const SendCheck check{JobKindOf(kind).value_or(JobKind::kReminder), &ps.session, ps.session.starts_at, &m,
+                        *answer, ctx.now};
+  const std::vector<SendBlock> blocks = SendBlocks(check);
+  for (SendBlock block : blocks) notes.push_back(BlockNote(block, m, kind, *answer));
+  const bool answer_told = std::count(blocks.begin(), blocks.end(), SendBlock::kAnsweredNo) +
+                               std::count(blocks.begin(), blocks.end(), SendBlock::kAnswered) > 0;
+  if (kind != TemplateKind::kCancelled && *answer && !answer_told) {
+    notes.push_back(m.name + " has already answered " + **answer);
   }
-  if (ps.session.starts_at <= ctx.now) notes.push_back("the session has already started: nothing more is sent");
   const auto& langs = ctx.config.templates;
   auto lang = langs.find(m.language);
   if (lang == langs.end() || !lang->second.count(kind)) {

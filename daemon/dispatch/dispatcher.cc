@@ -74,7 +74,8 @@ void Dispatcher::WorkerLoop(SmsSender* sender, uint64_t seed) {
 }
 
 Result<DispatchStats> Dispatcher::RunOnce() {
-  const auto stop_claiming_at = std::chrono::steady_clock::now() + options_.max_run;
+  const Clock& clock = *options_.runner.clock;
+  const auto stop_claiming_at = clock.SteadyNow() + options_.max_run;
   const int workers = options_.concurrency;
   const Millis lease = std::chrono::milliseconds(CurrentConfig()->reminders.lease).count();
   int claimed_total = 0;
@@ -82,11 +83,11 @@ Result<DispatchStats> Dispatcher::RunOnce() {
   std::unique_lock<std::mutex> lock(mu_);
   run_stats_ = DispatchStats{};
   for (;;) {
-    if (more && (stop_claiming_ || std::chrono::steady_clock::now() >= stop_claiming_at)) more = false;
+    if (more && (stop_claiming_ || clock.SteadyNow() >= stop_claiming_at)) more = false;
     if (more && in_hand_ <= workers) {
       const int want = 2 * workers - in_hand_;
       lock.unlock();
-      const Millis now = UnixMillis(options_.runner.clock->Now());
+      const Millis now = UnixMillis(clock.Now());
       auto claimed = store_.ClaimDueJobs(now, lease, options_.runner.owner, want);
       lock.lock();
       if (!claimed.ok()) {

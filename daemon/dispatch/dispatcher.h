@@ -39,8 +39,8 @@ struct DispatcherOptions {
   JobRunnerOptions runner;  // owner, clock, logger, backoff, ...
   std::function<std::unique_ptr<SmsSender>()> make_sender;  // one per worker
   int concurrency = 4;   // worker threads, each with one request in flight
-  // How long one RunOnce keeps claiming (wall time) before it lets the
-  // scheduler loop plan, ping the watchdog and see a stop request.
+  // How long one RunOnce keeps claiming (steady time of runner.clock) before
+  // it lets the scheduler loop plan, ping the watchdog and see a stop request.
   std::chrono::milliseconds max_run{2000};
 };
 

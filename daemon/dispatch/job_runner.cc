@@ -9,6 +9,7 @@
 #include "twilio/errors.h"
 #include "base/phone.h"
 #include "plan/planner.h"
+#include "plan/send_rules.h"
 #include "schema/records.h"
 #include "text/segments.h"
 #include "config/templates.h"
@@ -52,20 +53,20 @@ class Run {
   // Steps 1 and 2 for each kind, and the text to send; false when the job
   // was finished (skipped or put back).
   bool Prepare(OutgoingMessage& msg);
-  bool ReminderWanted();
-  bool FollowUpWanted();
-  bool CancellationWanted();
+  // A reminder, follow-up or cancellation to the job's member.
+  bool MemberTextWanted();
   bool DigestWanted(OutgoingMessage& msg);
   // A fixed text (kForward): only its deadline and quiet hours.
   bool FixedTextStillWanted();
 
   // The checks the kinds share; each finishes the job when it says false.
-  // The member (exists, valid, not opted out), the session (exists and is
-  // readable) and her answer, read together: a one-off session's hash and
-  // the answer come in the member's round trip, then only the group is read.
+  // The member (exists and is valid), the session (exists and is readable)
+  // and her answer, read together: a one-off session's hash and the answer
+  // come in the member's round trip, then only the group is read.
   bool LoadMemberAndSession();
-  bool SessionStillOn(const Session& s);  // not cancelled, moved or started
-  bool NotSuperseded();                   // no later text of the same session due too
+  // The send-time rules (plan/send_rules.h); `member` is null for the digest.
+  bool StillWanted(const Session& s, const Member* member);
+  bool NotSuperseded();  // no later text of the same session due too
   bool OutsideQuietHours(const date::time_zone* zone, Instant starts_at);
   RecordDefaults Defaults() const { return RecordDefaultsOf(ctx_.config); }
   OutgoingMessage MemberMessage(TemplateKind kind) const;
@@ -138,7 +139,6 @@ bool Run::LoadMemberAndSession() {
   auto member = ParseMember(job_.spec.member_id, reads->member, Defaults());
   if (!member.ok()) return Skip("member record is invalid: " + member.status().message()), false;
   member_ = std::move(*member);
-  if (member_.opted_out) return Skip("member opted out"), false;
   rsvp_ = reads->rsvp;
   // An occurrence of a schedule is generated, not read: SessionSource does it.
   auto ps = SessionSource::IsOccurrenceId(job_.spec.session_id)
@@ -150,11 +150,11 @@ bool Run::LoadMemberAndSession() {
   return true;
 }
 
-bool Run::SessionStillOn(const Session& s) {
-  if (s.cancelled) return Skip("session cancelled"), false;
-  if (s.starts_at != job_.spec.session_starts_at) return Skip("session moved; planned anew"), false;
-  if (now_s_ >= s.starts_at) return Skip("session has started"), false;
-  return true;
+bool Run::StillWanted(const Session& s, const Member* member) {
+  const SendCheck check{job_.spec.kind, &s, job_.spec.session_starts_at, member, rsvp_, now_s_};
+  const std::vector<SendBlock> blocks = SendBlocks(check);
+  if (blocks.empty()) return true;
+  return Skip(SendBlockReason(blocks.front())), false;
 }
 
 bool Run::NotSuperseded() {
@@ -173,24 +173,9 @@ bool Run::OutsideQuietHours(const date::time_zone* zone, Instant starts_at) {
   return true;
 }
 
-bool Run::ReminderWanted() {
-  if (!LoadMemberAndSession() || !SessionStillOn(ps_.session) || !NotSuperseded()) return false;
-  if (rsvp_ == "no") return Skip("member answered no"), false;
+bool Run::MemberTextWanted() {
+  if (!LoadMemberAndSession() || !StillWanted(ps_.session, &member_) || !NotSuperseded()) return false;
   return OutsideQuietHours(ps_.zone, ps_.session.starts_at);
-}
-
-bool Run::FollowUpWanted() {
-  if (!LoadMemberAndSession() || !SessionStillOn(ps_.session) || !NotSuperseded()) return false;
-  if (rsvp_) return Skip("member has answered"), false;
-  return OutsideQuietHours(ps_.zone, ps_.session.starts_at);
-}
-
-bool Run::CancellationWanted() {
-  if (!LoadMemberAndSession()) return false;
-  const Session& s = ps_.session;
-  if (!s.cancelled) return Skip("session is no longer cancelled"), false;
-  if (now_s_ >= s.starts_at) return Skip("session has started"), false;
-  return OutsideQuietHours(ps_.zone, s.starts_at);
 }
 
 bool Run::DigestWanted(OutgoingMessage& msg) {
@@ -199,7 +184,7 @@ bool Run::DigestWanted(OutgoingMessage& msg) {
   auto a = reader.ForSession(job_.spec.session_id, job_.spec.session_starts_at);
   if (!a.ok() && a.status().IsUnavailable()) return RetryUnavailable(a.status()), false;
   if (!a.ok()) return Skip("session unusable: " + a.status().message()), false;
-  if (!SessionStillOn(a->session)) return false;
+  if (!StillWanted(a->session, nullptr)) return false;
   if (a->group.coordinator_phone.empty()) return Skip("group has no coordinator phone"), false;
   if (!OutsideQuietHours(a->zone, a->session.starts_at)) return false;
   Member coordinator;  // {name} is empty: the group has no coordinator name
@@ -362,15 +347,15 @@ OutgoingMessage Run::MemberMessage(TemplateKind kind) const {
 bool Run::Prepare(OutgoingMessage& msg) {
   switch (job_.spec.kind) {
     case JobKind::kReminder:
-      if (!ReminderWanted()) return false;
+      if (!MemberTextWanted()) return false;
       msg = MemberMessage(TemplateKind::kReminder);
       return true;
     case JobKind::kFollowUp:
-      if (!FollowUpWanted()) return false;
+      if (!MemberTextWanted()) return false;
       msg = MemberMessage(TemplateKind::kFollowUp);
       return true;
     case JobKind::kCancelled:
-      if (!CancellationWanted()) return false;
+      if (!MemberTextWanted()) return false;
       msg = MemberMessage(TemplateKind::kCancelled);
       return true;
     case JobKind::kDigest:

@@ -3,16 +3,14 @@
 // Every kind goes through the same steps (docs/delivery.md); only step 1,
 // "still wanted, and what text", is per kind:
 //   1. check again at send time, else skipped with the reason, nothing sent:
-//      - reminder: member opted out or gone, session cancelled, moved or
-//        started, a later text of the session also due (overdue collapse),
-//        the member already answered no;
-//      - follow_up: the same, and skipped once she has answered at all
-//        ("member has answered");
-//      - cancelled: member opted out or gone, the session no longer
-//        cancelled, or started;
-//      - digest: session cancelled, moved or started, the group without a
-//        coordinator_phone; the headcount is read now (AttendanceReader) so
-//        the coordinator gets the latest answers, in default_language;
+//      - reminder, follow_up, cancelled, digest: the rules of
+//        plan/send_rules.h (opted out, session cancelled, moved or started,
+//        answered), shared with `checkinctl preview`; a member or session
+//        gone or unreadable; for reminders and follow-ups, a later text of
+//        the session also due (overdue collapse);
+//      - digest: also the group without a coordinator_phone; the headcount
+//        is read now (AttendanceReader) so the coordinator gets the latest
+//        answers, in default_language;
 //      - forward (a reply passed on to a coordinator): only its deadline.
 //      The member kinds and the digest are rendered now, from the records
 //      as they are now;
