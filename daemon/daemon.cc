@@ -2,6 +2,8 @@
 
 #include "base/logging.h"
 #include "store/privacy.h"
+#include "store/redis_store.h"
+#include "store/reply_store.h"
 #include "twilio/twilio_client.h"
 
 namespace checkin {
@@ -110,26 +112,54 @@ Result<std::unique_ptr<Daemon>> Daemon::Create(std::shared_ptr<const Config> con
   sopts.on_tick = options.on_tick;
   sopts.on_progress = options.on_progress;
   sopts.on_stats = [metrics = d->metrics_.get()](const TickStats& t) { CountTick(*metrics, t); };
-  sopts.housekeeping = [store = d->store_.get(), retention = config->retention,
+  d->concern_store_ = std::make_unique<ConcernStore>(*d->store_);
+  Concerns::Options copts;
+  copts.clock = options.clock;
+  copts.logger = ChildLogger(options.logger, "safeguarding");
+  d->concerns_ = std::make_unique<Concerns>(*d->store_, *d->concern_store_, copts);
+  sopts.housekeeping = [store = d->store_.get(), concerns = d->concern_store_.get(), retention = config->retention,
                         log = ChildLogger(options.logger, "privacy")](Instant now) {
     const Millis cutoff = UnixMillis(now - retention);
     auto trimmed = TrimInbox(*store, cutoff);
     if (!trimmed.ok()) return log->warn("inbox not trimmed: {}", trimmed.status().ToString());
     if (*trimmed > 0) log->info("{} inbox entr{} older than retention_days deleted", *trimmed, *trimmed == 1 ? "y" : "ies");
+    // Concerns go only once acknowledged (ConcernStore::Trim).
+    auto concerns_trimmed = concerns->Trim(cutoff);
+    if (!concerns_trimmed.ok()) return log->warn("concerns not trimmed: {}", concerns_trimmed.status().ToString());
+    if (*concerns_trimmed > 0) log->info("{} acknowledged concern(s) older than retention_days deleted", *concerns_trimmed);
+  };
+  // Safeguarding escalation every tick: the next contact of an open concern
+  // is alerted as soon as its step is due.
+  sopts.every_tick = [d = d.get(), log = ChildLogger(options.logger, "safeguarding"),
+                      failing = std::make_shared<bool>(false)](const Config& c, Instant now) {
+    auto alerts = d->concerns_->EscalateDue(c, now);
+    if (!alerts.ok()) {  // Redis down: said once, tried again every tick
+      if (!*failing) log->warn("concerns not escalated: {}; retrying every tick", alerts.status().ToString());
+      *failing = true;
+      return;
+    }
+    *failing = false;
+    auto open = d->concern_store_->CountOpen();
+    if (open.ok()) d->metrics_->SetConcernsUnacknowledged(*open);
   };
   d->scheduler_ = std::make_unique<Scheduler>(sopts, config, *d->store_, *d->sessions_, *d->dispatcher_);
 
-  ReplyStore::Options ropts;
+  RedisReplyStoreOptions ropts;
   ropts.retention = store_options.job_retention;
-  d->reply_store_ = std::make_unique<ReplyStore>(d->store_->client(), d->store_->keys(), ropts);
+  d->reply_store_ = std::make_unique<RedisReplyStore>(*d->store_, ropts);
   ReplyHandlerOptions hopts;
   hopts.clock = options.clock;
   hopts.logger = ChildLogger(options.logger, "replies");
-  d->reply_handler_ = std::make_unique<ReplyHandler>(*d->store_, *d->reply_store_, *d->sessions_, hopts);
+  hopts.on_alert = [scheduler = d->scheduler_.get()] { scheduler->Wake(); };
+  d->reply_handler_ =
+      std::make_unique<ReplyHandler>(*d->store_, *d->reply_store_, *d->sessions_, *d->concerns_, hopts);
   return d;
 }
 
+Daemon::Daemon() = default;
 Daemon::~Daemon() { StopListener(); }
+
+Store& Daemon::store() { return *store_; }
 
 Status Daemon::StartListener() {
   if (listener_) return Status::OK();

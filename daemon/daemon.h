@@ -18,17 +18,21 @@
 
 #include "checkin/clock.h"
 #include "checkin/config.h"
+#include "checkin/reply_store.h"
+#include "checkin/store.h"
 #include "dispatch/dispatcher.h"
 #include "http/metrics.h"
-#include "store/redis_store.h"
 #include "replies/reply_handler.h"
-#include "store/reply_store.h"
+#include "safeguarding/concerns.h"
 #include "scheduler.h"
 #include "schema/session_source.h"
 #include "twilio/twilio_client.h"
 #include "http/webhook_server.h"
 
 namespace checkin {
+
+class RedisStore;       // store/redis_store.h
+class RedisReplyStore;  // store/reply_store.h
 
 struct DaemonOptions {
   std::shared_ptr<Clock> clock;            // Default: Clock::Real()
@@ -53,7 +57,7 @@ class Daemon {
   ~Daemon();
 
   Scheduler& scheduler() { return *scheduler_; }
-  RedisStore& store() { return *store_; }
+  Store& store();  // the interface; the Redis adapters stay inside
   ReplyHandler& replies() { return *reply_handler_; }
   Metrics& metrics() { return *metrics_; }
   const std::string& instance_id() const { return options_.instance_id; }
@@ -67,14 +71,16 @@ class Daemon {
   int listener_port() const { return listener_ ? listener_->port() : 0; }
 
  private:
-  Daemon() = default;
+  Daemon();
   DaemonOptions options_;
   std::unique_ptr<RedisStore> store_;
   std::unique_ptr<SessionSource> sessions_;
   std::unique_ptr<Dispatcher> dispatcher_;
   std::unique_ptr<Scheduler> scheduler_;
   std::unique_ptr<Metrics> metrics_;
-  std::unique_ptr<ReplyStore> reply_store_;
+  std::unique_ptr<RedisReplyStore> reply_store_;
+  std::unique_ptr<ConcernStore> concern_store_;
+  std::unique_ptr<Concerns> concerns_;
   std::unique_ptr<ReplyHandler> reply_handler_;
   std::unique_ptr<WebhookServer> listener_;
 };

@@ -39,6 +39,9 @@
 #include "config/config_table.h"
 #include "daemon.h"
 #include "base/logging.h"
+#include "safeguarding/concerns.h"
+#include "store/redis_store.h"
+#include "store/redis_client.h"  // RedactRedisUrl
 
 namespace checkin {
 namespace {
@@ -115,12 +118,42 @@ class ShutdownLatch {
   bool done_ = false;
 };
 
+// Config::Load, then what only the daemon's parts can check: the
+// safeguarding phrases compile.
+Result<Config> LoadChecked(const std::string& path) {
+  auto config = Config::Load(path);
+  if (!config.ok()) return config;
+  Status phrases = CheckConcernPhrases(*config);
+  if (!phrases.ok()) return Status::InvalidArgument(path + ": safeguarding.phrases: " + phrases.message());
+  return config;
+}
+
+// Warns (never fails) about groups nobody would be alerted for; quiet when
+// Redis cannot be reached (that is for the daemon to wait for).
+void WarnGroupsWithoutSafeguardingContact(const Config& config, spdlog::logger& log) {
+  RedisStoreOptions o;
+  o.redis.url = config.redis.url;
+  o.redis.timeout = config.redis.timeout;
+  o.redis.pool_size = 1;
+  o.prefix = config.redis.prefix;
+  auto store = RedisStore::Create(o);
+  if (!store.ok()) return;
+  auto groups = GroupsWithoutSafeguardingContact(**store, config);
+  if (!groups.ok()) return;
+  for (const std::string& g : *groups) {
+    log.warn("group {} has no safeguarding contact: set its safeguarding_phone or coordinator_phone, or "
+             "safeguarding.contacts (a concern from its members is recorded but alerts nobody)", g);
+  }
+}
+
 int CheckConfig(const Flags& flags) {
-  auto config = Config::Load(flags.config);
+  auto config = LoadChecked(flags.config);
   if (!config.ok()) {
     std::cerr << config.status().message() << "\n";
     return 1;
   }
+  auto log = MakeJournalLogger("checkind", spdlog::level::warn);
+  WarnGroupsWithoutSafeguardingContact(*config, *log);
   std::cout << flags.config << ": OK\n";
   return 0;
 }
@@ -130,7 +163,7 @@ int CheckConfig(const Flags& flags) {
 void Reload(const Flags& flags, Daemon& daemon, Notifier& notifier, spdlog::logger& log) {
   notifier.Send("RELOADING=1\nSTATUS=reloading " + flags.config);
   auto running = daemon.config();
-  auto fresh = Config::Load(flags.config);
+  auto fresh = LoadChecked(flags.config);
   if (fresh.ok()) {
     for (const auto& key : ChangedRestartOnlyKeys(*running, *fresh)) {
       log.warn("reload: {} changed; it takes effect at the next restart", key);
@@ -145,7 +178,7 @@ void Reload(const Flags& flags, Daemon& daemon, Notifier& notifier, spdlog::logg
 
 int Serve(const Flags& flags) {
   const sigset_t signals = BlockSignals();
-  auto loaded = Config::Load(flags.config);
+  auto loaded = LoadChecked(flags.config);
   if (!loaded.ok()) {
     std::cerr << "FATAL CONFIG FILE ERROR: " << loaded.status().message() << "\n";
     return 2;
@@ -181,6 +214,7 @@ int Serve(const Flags& flags) {
   Scheduler& scheduler = daemon->scheduler();
   root->info("checkind {} starting as {}: redis {}, twilio {}", CHECKIN_VERSION, daemon->instance_id(),
              RedactRedisUrl(config->redis.url), config->twilio.api_base);
+  WarnGroupsWithoutSafeguardingContact(*config, *root);
   if (flags.once) {
     pthread_sigmask(SIG_UNBLOCK, &signals, nullptr);  // nobody sigwaits: let SIGTERM end it
     TickStats t = scheduler.Tick();

@@ -1,6 +1,7 @@
 #include "scheduler.h"
 
 #include "base/logging.h"
+#include "plan/job_ids.h"
 #include "plan/planner.h"
 
 namespace checkin {
@@ -149,6 +150,7 @@ TickStats Scheduler::Tick() {
   TickStats tick;
   const Instant now = options_.clock->NowSeconds();
   auto config = CurrentConfig();
+  if (options_.every_tick) options_.every_tick(*config, now);
   Status failure;
   if (!last_plan_ || now - *last_plan_ >= config->reminders.plan_interval) {
     auto plan = PlanOnce(now);
@@ -195,13 +197,22 @@ void Scheduler::Run() {
   for (;;) {
     Tick();
     std::unique_lock<std::mutex> lock(mu_);
-    if (cv_.wait_for(lock, options_.tick, [&] { return stop_; })) return;
+    if (cv_.wait_for(lock, options_.tick, [&] { return stop_ || wake_; }) && stop_) return;
+    wake_ = false;
   }
 }
 
 bool Scheduler::Stopping() {
   std::lock_guard<std::mutex> lock(mu_);
   return stop_;
+}
+
+void Scheduler::Wake() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    wake_ = true;
+  }
+  cv_.notify_all();
 }
 
 void Scheduler::Stop() {

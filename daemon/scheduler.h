@@ -5,7 +5,7 @@
 //      (idempotent: ids are deterministic, so any number of daemons may
 //      plan); for each cancelled session, CancelSessionJobs drops what it
 //      still waits for, and every member already reminded of it gets one
-//      cancellation text (CancellationJobId);
+//      cancellation text (CancellationJobId, plan/job_ids.h);
 //   2. dispatches: the dispatcher claims due jobs continuously until none are left (bounded
 //      per tick) and sends them (dispatcher.h);
 //   3. reports: on_tick(status line) for systemd STATUS= and the watchdog.
@@ -67,6 +67,9 @@ struct SchedulerOptions {
   // tick that reached Redis; may be empty.
   std::function<void(Instant now)> housekeeping;
   std::chrono::seconds housekeeping_interval{3600};
+  // Run at the start of every tick, before sending (safeguarding escalation:
+  // alerts due now go out in the same tick); may be empty.
+  std::function<void(const Config& config, Instant now)> every_tick;
 };
 
 class Scheduler {
@@ -84,6 +87,8 @@ class Scheduler {
   // production loop; tests call Tick()).
   void Run();
   void Stop();
+  // Ends the wait between ticks now (a safeguarding alert was queued); any thread.
+  void Wake();
 
  private:
   Result<DispatchStats> DispatchDue();
@@ -103,6 +108,7 @@ class Scheduler {
 
   std::mutex mu_;
   std::condition_variable cv_;
+  bool wake_ = false;
   bool stop_ = false;
   std::shared_ptr<const Config> config_;
 

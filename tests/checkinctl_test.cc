@@ -34,6 +34,7 @@ class CtlTest : public DaemonFixture {
     auto store = RedisStore::Create(o);
     ASSERT_OK(store);
     store_ = std::move(*store);
+    replies_ = std::make_unique<RedisReplyStore>(*store_);
     AddGroup("g", {{"amy", "07700 900123"},
                    {"bea", "+447700900456"},
                    {"cat", "07700900789"},
@@ -46,7 +47,7 @@ class CtlTest : public DaemonFixture {
 
   std::unique_ptr<CtlContext> Ctx(const std::string& now, std::shared_ptr<const Config> config = nullptr) {
     if (config) config_ = config;
-    return std::make_unique<CtlContext>(*store_, *config_, T(now), log_.logger);
+    return std::make_unique<CtlContext>(*store_, *replies_, *config_, T(now), log_.logger);
   }
   void AddSchedule(const std::string& id, const std::string& dtstart) {
     Cli({"HSET", p_ + "schedule:" + id, "group", "g", "rrule", "FREQ=WEEKLY;BYDAY=TU", "dtstart", dtstart, "timezone",
@@ -56,6 +57,7 @@ class CtlTest : public DaemonFixture {
 
   std::shared_ptr<const Config> config_;
   std::unique_ptr<RedisStore> store_;
+  std::unique_ptr<RedisReplyStore> replies_;
 };
 
 // --- sessions, session, inbox ---
@@ -114,10 +116,9 @@ TEST_F(CtlTest, SessionShowsWhoSaidWhatWithMaskedPhones) {
 }
 
 TEST_F(CtlTest, InboxNewestFirstWithNamesOrMaskedNumbers) {
-  ReplyStore replies(store_->client(), store_->keys(), ReplyStore::Options{});
-  ASSERT_OK(replies.AppendInbox(
+  ASSERT_OK(replies_->AppendInbox(
       {"", "amy", "g", "s1", "is there parking?", "+447700900123", "unclear", "2026-11-30T09:15:00Z"}));
-  ASSERT_OK(replies.AppendInbox(
+  ASSERT_OK(replies_->AppendInbox(
       {"", "", "", "", "who's this?", "+447700900999", "unknown_sender", "2026-11-30T09:20:00Z"}));
   auto ctx = Ctx("2026-11-30T12:00:00Z");
   std::ostringstream out;
@@ -403,9 +404,8 @@ TEST_F(CtlBinaryTest, ReportsAndCancelThroughTheBinary) {
   const Ran who_json = Ctl("session soon --json");
   EXPECT_EQ(json::parse(who_json.out)["members"][0]["phone"], "+447700900123");
 
-  ReplyStore replies(store_->client(), store_->keys(), ReplyStore::Options{});
-  ASSERT_OK(replies.AppendInbox({"", "amy", "g", "soon", "can I bring my sister?", "+447700900123", "unclear",
-                                 "2026-11-30T09:15:00Z"}));
+  ASSERT_OK(replies_->AppendInbox({"", "amy", "g", "soon", "can I bring my sister?", "+447700900123", "unclear",
+                                   "2026-11-30T09:15:00Z"}));
   const Ran inbox = Ctl("inbox --json --limit 5");
   ASSERT_EQ(inbox.code, 0) << inbox.err;
   EXPECT_EQ(json::parse(inbox.out)[0]["name"], "Mum amy");

@@ -14,6 +14,7 @@
 #include "config/config_table.h"
 #include "config/templates.h"
 #include "test_util.h"
+#include "text/edit_distance.h"
 
 namespace checkin {
 namespace {

@@ -6,6 +6,8 @@
 #include <date/tz.h>
 
 #include "daemon_fixture.h"
+#include "plan/job_ids.h"
+#include "plan/planner.h"
 
 namespace checkin {
 namespace {
@@ -320,7 +322,7 @@ TEST_F(CoordinatorJobsTest, MembersMaybeRemindedCountAsReminded) {
   // Straight on the store: sent, sending (in flight) and in-doubt jobs mean
   // she may have the reminder; a waiting or failed one does not.
   auto d = StartDaemon("d1");
-  RedisStore& store = d->store();
+  Store& store = d->store();
   const Instant start = T(kStart);
   auto spec = [&](const std::string& member) {
     JobSpec j;

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "daemon.h"
-#include "plan/planner.h"
+#include "plan/job_ids.h"
 #include "schema/records.h"
 #include "redis_server.h"
 #include "test_util.h"

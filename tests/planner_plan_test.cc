@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "plan_test_util.h"
+#include "plan/job_ids.h"
 #include "plan/planner.h"
 
 namespace checkin {
@@ -145,6 +146,28 @@ TEST(Planner, JobIdsChangeWhenAnyFieldChanges) {
     EXPECT_EQ(c.id.find_first_not_of("0123456789abcdef"), std::string::npos) << c.name << ": " << c.id;
     EXPECT_TRUE(seen.insert(c.id).second) << c.name << " collides: " << c.id;
   }
+}
+
+// Ids already in a queue must keep matching what is planned again: these
+// values were computed before job_ids.cc existed and must never change.
+TEST(JobIds, ValuesNeverChange) {
+  const Instant start = T("2026-06-02T09:00:00Z");
+  const Instant planned = T("2026-06-01T17:00:00Z");
+  struct Case {
+    const char* name;
+    std::string id;
+    const char* want;
+  };
+  const Case cases[] = {
+      {"reminder", JobId("s", "amy", start, planned), "67c56c475c07b714e49d62e682825505"},
+      {"reminder by kind", JobIdFor(JobKind::kReminder, "s", "amy", start, planned),
+       "67c56c475c07b714e49d62e682825505"},
+      {"follow-up", JobIdFor(JobKind::kFollowUp, "s", "amy", start, planned), "9c8612c7f931e9646a9ffb0995306717"},
+      {"digest", JobIdFor(JobKind::kDigest, "s", "", start, planned), "971f5900d034aa65b54cbd57c19310c3"},
+      {"cancellation", CancellationJobId("s", "amy", start), "083e12f68d58aa25616fbe62058d6dcd"},
+      {"forward", ForwardJobId("SM0123456789abcdef"), "0d0ad40cea9775130e802fc329558a10"},
+  };
+  for (const Case& c : cases) EXPECT_EQ(c.id, c.want) << c.name;
 }
 
 TEST(Planner, MovedSessionGetsNewJobIds) {

@@ -46,7 +46,7 @@ TEST(Records, SessionTimesAndDefaults) {
   EXPECT_EQ(FormatRfc3339(s->starts_at), "2026-12-01T09:00:00Z");
   EXPECT_EQ(s->ends_at - s->starts_at, std::chrono::hours(2));
   EXPECT_FALSE(s->cancelled);
-  Group g{"g1", "Baby massage", "Walkerburn hall", "Europe/London", ""};
+  Group g{"g1", "Baby massage", "Walkerburn hall", "Europe/London", "", ""};
   ApplyGroupDefaults(*s, g);
   EXPECT_EQ(s->title, "Baby massage");
   EXPECT_EQ(s->venue, "Walkerburn hall");

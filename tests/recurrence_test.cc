@@ -143,6 +143,36 @@ TEST(Recurrence, RepeatedExpansionGivesSameIds) {
   EXPECT_EQ(OccurrenceId("x", 2026, 3, 9, 7 * 60 + 5), "x@20260309T0705");
 }
 
+TEST(Recurrence, OccurrenceIdsCarryTheirLocalStartReadAsUtc) {
+  struct Case {
+    const char* id;
+    const char* want;  // "" for none
+  };
+  const Case cases[] = {
+      {"tuesday-massage@20261201T1000", "2026-12-01T10:00:00Z"},
+      {"x@20260309T0705", "2026-03-09T07:05:00Z"},
+      {"a@b@20260309T0705", "2026-03-09T07:05:00Z"},  // the last '@' counts
+      {"one-off-session", ""},
+      {"x@2026120T1000", ""},
+      {"x@20261201 1000", ""},
+      {"x@20261301T1000", ""},      // no month 13
+      {"x@20260230T1000", ""},      // no 30 February
+      {"x@20261201T1000-b", ""},    // not what OccurrenceId writes
+      {"x@", ""},
+  };
+  for (const Case& c : cases) {
+    const std::optional<Instant> got = ApproximateOccurrenceStart(c.id);
+    if (*c.want == '\0') {
+      EXPECT_FALSE(got.has_value()) << c.id << ": " << Show(*got);
+    } else {
+      ASSERT_TRUE(got.has_value()) << c.id;
+      EXPECT_EQ(*got, T(c.want)) << c.id;
+    }
+  }
+  // Made by OccurrenceId, read back.
+  EXPECT_EQ(ApproximateOccurrenceStart(OccurrenceId("s", 2026, 12, 1, 23 * 60 + 59)), T("2026-12-01T23:59:00Z"));
+}
+
 TEST(Recurrence, BadFieldsAreRefusedByName) {
   struct Case {
     const char* name;

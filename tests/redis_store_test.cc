@@ -121,6 +121,31 @@ TEST_F(RedisStoreTest, ClaimsOnlyDueJobsAndOnlyOnce) {
   EXPECT_TRUE(theirs->empty());
 }
 
+TEST_F(RedisStoreTest, NextDueJobsAreTheWaitingOnesDueFirst) {
+  ASSERT_OK(store_->CreateJobs({Job("late", kT0 + 120'000), Job("soon", kT0), Job("mid", kT0 + 60'000)}, kT0));
+  ASSERT_EQ(store_->ClaimDueJobs(kT0, kLease, "d1", 10)->size(), 1u);  // "soon" is leased, no longer waiting
+  auto next = store_->NextDueJobs(10);
+  ASSERT_OK(next);
+  ASSERT_EQ(next->size(), 2u);
+  EXPECT_EQ((*next)[0].id, "mid");
+  EXPECT_EQ((*next)[0].due, kT0 + 60'000);
+  EXPECT_EQ((*next)[1].id, "late");
+  EXPECT_EQ((*next)[1].due, kT0 + 120'000);
+  auto first = store_->NextDueJobs(1);
+  ASSERT_OK(first);
+  ASSERT_EQ(first->size(), 1u);
+  EXPECT_EQ((*first)[0].id, "mid");
+}
+
+TEST_F(RedisStoreTest, MarkSessionCancelledWritesTheStatusAlone) {
+  const std::string p = TestKeyPrefix();
+  redis_->Cli({"HSET", p + "session:s1", "group", "g1", "status", "scheduled"});
+  ASSERT_OK(store_->MarkSessionCancelled("s1"));
+  EXPECT_EQ(redis_->Cli({"HGETALL", p + "session:s1"}), "group\ng1\nstatus\ncancelled");
+  ASSERT_OK(store_->MarkSessionCancelled("tue@20261201T1400"));  // an occurrence: its override hash
+  EXPECT_EQ(redis_->Cli({"HGETALL", p + "session:tue@20261201T1400"}), "status\ncancelled");
+}
+
 TEST_F(RedisStoreTest, ExpiredLeaseReturnsTheJobAndSendingMeansInDoubt) {
   ASSERT_OK(store_->CreateJobs({Job("idle", kT0), Job("sending", kT0)}, kT0));
   ASSERT_EQ(store_->ClaimDueJobs(kT0, kLease, "dead", 10)->size(), 2u);

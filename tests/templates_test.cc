@@ -20,7 +20,7 @@ Instant At(const std::string& rfc3339) {
 }
 
 TEST(TemplateKinds, NamesRoundTrip) {
-  EXPECT_EQ(AllTemplateKinds().size(), 9u);
+  EXPECT_EQ(AllTemplateKinds().size(), 13u);  // 9 attendance kinds, 4 safeguarding
   for (TemplateKind k : AllTemplateKinds()) {
     EXPECT_EQ(TemplateKindFromName(TemplateKindName(k)), k) << TemplateKindName(k);
   }
@@ -165,15 +165,29 @@ TEST(DefaultEnglishTemplates, AreOneGsm7SegmentWithRealisticValues) {
       {"name", "Charlotte"},       {"title", "Baby massage"},    {"group", "Tweeddale mums"},
       {"venue", "Walkerburn Community Hall"}, {"day", "Wednesday 10 December"}, {"time", "10:00"},
       {"date", "10 December"},     {"coming", "12"},              {"maybe", "3"},
-      {"not_coming", "4"},         {"no_answer", "9"}};
+      {"not_coming", "4"},         {"no_answer", "9"},            {"phone", "+447700900123"},
+      {"body", "I can't cope anymore, I don't want to be here"},    {"taken_by", "+447700900555"}};
   ASSERT_EQ(DefaultEnglishTemplates().size(), AllTemplateKinds().size());
   for (const auto& [kind, text] : DefaultEnglishTemplates()) {
     const std::string name = TemplateKindName(kind);
     EXPECT_OK(CheckTemplate(text, kind)) << name;
     const std::string rendered = RenderTemplate(text, vars);
     EXPECT_TRUE(IsPlainGsm7(rendered)) << name << ": " << rendered;
-    EXPECT_LE(rendered.size(), 160u) << name << ": " << rendered;
+    // The safeguarding texts carry helplines or her words: up to 3 segments.
+    const bool safeguarding = kind >= TemplateKind::kConcern;
+    EXPECT_LE(rendered.size(), safeguarding ? 3 * 153u : 160u) << name << ": " << rendered;
   }
+}
+
+TEST(DefaultConcernTexts, NameTheHelplinesInEveryShippedLanguage) {
+  for (const std::string lang : {"en", "pl", "ur"}) {
+    const std::string& text = DefaultConcernTexts().at(lang);
+    for (const char* helpline : {"116 123", "SHOUT", "85258", "111", "999"}) {
+      EXPECT_NE(text.find(helpline), std::string::npos) << lang << " lacks " << helpline;
+    }
+    EXPECT_EQ(text.find("Reply Y"), std::string::npos) << lang << ": a concern never asks for Y/N";
+  }
+  EXPECT_EQ(DefaultConcernTexts().at("en"), DefaultEnglishTemplates().at(TemplateKind::kConcern));
 }
 
 TEST(DefaultEnglishTemplates, AskForYNAndMentionStop) {

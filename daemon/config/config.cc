@@ -22,6 +22,7 @@
 #include "base/phone.h"
 #include "config/reply_words.h"
 #include "config/templates.h"
+#include "text/edit_distance.h"
 
 namespace checkin {
 
@@ -202,9 +203,11 @@ void ParseSection(const std::string& path, const YAML::Node& node, ParseState& s
     }
     if (full == "templates") return ParseTemplates(mark, value, st);
     if (full == "replies") return config_internal::ParseReplies(mark, value, st);
+    if (full == "safeguarding.phrases") return config_internal::ParseConcernPhrases(mark, value, st);
     if (const ConfigKey* key = FindConfigKey(full)) {
       if (key->type == KeyType::kSendRules) return ParseSendRules(mark, value, st);
       if (key->type == KeyType::kQuietHours) return ParseQuietHours(mark, value, st);
+      if (key->type == KeyType::kPhoneList) return config_internal::ParsePhoneList(full, mark, value, st);
       return ParseScalarKey(*key, mark, value, st);
     }
     if (IsConfigSection(full)) {
@@ -329,9 +332,12 @@ Status ErrorsToStatus(const ParseState& st) { return Status::InvalidArgument(Joi
 const std::string& Config::Template(const std::string& language, TemplateKind kind) const {
   for (const std::string& lang : {language, std::string("en")}) {
     auto l = templates.find(lang);
-    if (l == templates.end()) continue;
-    auto t = l->second.find(kind);
-    if (t != l->second.end()) return t->second;
+    if (l != templates.end()) {
+      auto t = l->second.find(kind);
+      if (t != l->second.end()) return t->second;
+    }
+    // The concern text is shipped in her language (helplines she can read).
+    if (kind == TemplateKind::kConcern && DefaultConcernTexts().count(lang)) return DefaultConcernTexts().at(lang);
   }
   return DefaultEnglishTemplates().at(kind);
 }
@@ -393,6 +399,7 @@ Result<Config> Config::Parse(const std::string& yaml, const std::string& source,
   if (!st.errors.empty()) return ErrorsToStatus(st);
   ApplyDefaults(st);
   CheckRequired(st);
+  config_internal::NormalizeSafeguardingContacts(st);
   if (st.errors.empty() && resolve_secrets) {
     ResolveAuthToken(secrets, st);
     ResolveDashboardPassword(secrets, st);

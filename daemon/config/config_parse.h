@@ -18,6 +18,7 @@
 
 #include "checkin/config.h"
 #include "config/config_table.h"
+#include "text/edit_distance.h"
 
 namespace checkin {
 namespace config_internal {
@@ -43,6 +44,13 @@ struct PartialReplies {
   std::vector<AddedReplyPhrase> added;  // in file order
 };
 
+// One entry of safeguarding.contacts as written; normalised after the parse.
+struct RawContact {
+  std::string text;
+  std::string key;  // "safeguarding.contacts[0]", for errors
+  YAML::Mark mark;
+};
+
 // Everything one parse accumulates; errors are kept in file order.
 struct ParseState {
   std::string source;
@@ -51,6 +59,7 @@ struct ParseState {
   std::map<std::string, YAML::Mark> marks;  // key path -> where the key is written
   std::map<std::string, PartialWords> words;
   std::map<std::string, PartialReplies> replies;
+  std::vector<RawContact> contacts;
 
   void Error(const YAML::Mark& mark, const std::string& key, const std::string& what) {
     std::string where = source + (mark.is_null() ? "" : ":" + std::to_string(mark.line + 1));
@@ -116,6 +125,13 @@ void ParseReplies(const YAML::Mark& mark, const YAML::Node& node, ParseState& st
 // words with the file's added (or replacing them), refusing a phrase that
 // would be in two lists of one language.
 void MergeReplyWords(ParseState& st);
+
+// config_safeguarding.cc: safeguarding.contacts (a list of numbers) and
+// safeguarding.phrases (per language), and the contacts normalised to E.164
+// once `region` is known.
+void ParsePhoneList(const std::string& full, const YAML::Mark& mark, const YAML::Node& v, ParseState& st);
+void ParseConcernPhrases(const YAML::Mark& mark, const YAML::Node& node, ParseState& st);
+void NormalizeSafeguardingContacts(ParseState& st);
 
 }  // namespace config_internal
 }  // namespace checkin

@@ -1,15 +1,14 @@
 // The config table (see config_table.h): one row per key of checkin.yaml,
-// with the checks and setters of the scalar keys, and the Markdown reference
-// generated from the rows.
+// in the order of the annotated example file, and the lookups over them.
+// The checks the scalar rows call are in config_validators.cc, the Markdown
+// reference generated from the rows in config_reference.cc.
 #include "config/config_table.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
-#include <cstdio>
 #include <sstream>
 
-#include "time/zone.h"
+#include "config/config_validators.h"
 
 namespace checkin {
 
@@ -17,6 +16,20 @@ namespace {
 
 using std::chrono::milliseconds;
 using std::chrono::seconds;
+using config_internal::SetAccountSid;
+using config_internal::SetAuthTokenEnv;
+using config_internal::SetCurrency;
+using config_internal::SetDashboardUser;
+using config_internal::SetDefaultLanguage;
+using config_internal::SetEnvName;
+using config_internal::SetHostPort;
+using config_internal::SetLogLevel;
+using config_internal::SetMessagingServiceSid;
+using config_internal::SetRedisPrefix;
+using config_internal::SetRedisUrl;
+using config_internal::SetRegion;
+using config_internal::SetTimeZone;
+using config_internal::SetUrl;
 
 std::string Quote(const std::string& s) { return Quoted(s); }
 
@@ -24,129 +37,6 @@ std::string FormatNumber(double v) {
   std::ostringstream out;
   out << v;
   return out.str();
-}
-
-bool AllOf(const std::string& s, int (*pred)(int)) {
-  return std::all_of(s.begin(), s.end(), [pred](unsigned char c) { return pred(c) != 0; });
-}
-
-// "AC" + 32 hex digits, and the like.
-bool IsSid(const std::string& s, const char* prefix) {
-  return s.size() == 34 && s.compare(0, 2, prefix) == 0 && AllOf(s.substr(2), isxdigit);
-}
-
-Status Invalid(const std::string& what, const std::string& got) {
-  return Status::InvalidArgument("expected " + what + ", got " + Quote(got));
-}
-
-// http(s)://host[...]; a trailing '/' is dropped so paths can be appended.
-Status SetUrl(std::string& out, const std::string& v, bool allow_empty) {
-  if (v.empty() && allow_empty) {
-    out.clear();
-    return Status::OK();
-  }
-  const bool http = v.rfind("http://", 0) == 0, https = v.rfind("https://", 0) == 0;
-  const size_t host = http ? 7 : 8;
-  if ((!http && !https) || v.size() <= host || v.find_first_of(" \t") != std::string::npos) {
-    return Invalid("an http:// or https:// URL such as \"https://reminders.example.org\"", v);
-  }
-  out = v;
-  while (out.size() > host + 1 && out.back() == '/') out.pop_back();
-  return Status::OK();
-}
-
-Status SetHostPort(std::string& out, const std::string& v) {
-  const size_t colon = v.rfind(':');
-  const std::string port = colon == std::string::npos ? "" : v.substr(colon + 1);
-  const bool ok = colon != std::string::npos && colon > 0 && !port.empty() && port.size() <= 5 &&
-                  AllOf(port, isdigit) && std::stoi(port) >= 1 && std::stoi(port) <= 65535;
-  if (!ok) return Invalid("host:port such as \"127.0.0.1:8080\" (port 1-65535)", v);
-  out = v;
-  return Status::OK();
-}
-
-Status SetRegion(Config& c, const ScalarValue& v) {
-  if (v.text.size() != 2 || !AllOf(v.text, isupper)) return Invalid("a two-letter ISO 3166 region such as \"GB\"", v.text);
-  c.region = v.text;
-  return Status::OK();
-}
-
-Status SetDefaultLanguage(Config& c, const ScalarValue& v) {
-  if (!IsLanguageCode(v.text)) return Invalid("a language code such as \"en\", \"pl\" or \"pt-BR\"", v.text);
-  c.default_language = v.text;
-  return Status::OK();
-}
-
-Status SetLogLevel(Config& c, const ScalarValue& v) {
-  static const std::vector<std::string> kLevels = {"trace", "debug", "info", "warn", "error"};
-  if (std::find(kLevels.begin(), kLevels.end(), v.text) == kLevels.end()) {
-    return Invalid("one of trace, debug, info, warn, error", v.text);
-  }
-  c.log_level = v.text;
-  return Status::OK();
-}
-
-Status SetRedisUrl(Config& c, const ScalarValue& v) {
-  // No rediss://: hiredis 0.14 (Debian 12) has no TLS; use a local stunnel or
-  // a unix socket for Redis on another machine over an untrusted network.
-  for (const char* scheme : {"redis://", "redis-sentinel://", "unix://"}) {
-    if (v.text.rfind(scheme, 0) == 0 && v.text.size() > std::string(scheme).size()) {
-      c.redis.url = v.text;
-      return Status::OK();
-    }
-  }
-  return Invalid("redis://[:password@]host:port/db, redis-sentinel://host:port,host:port/master/db or unix:///path",
-                 v.text);
-}
-
-Status SetRedisPrefix(Config& c, const ScalarValue& v) {
-  if (v.text.empty() || v.text.find_first_of(" \t\r\n") != std::string::npos) {
-    return Invalid("a non-empty prefix without spaces such as \"checkin:\"", v.text);
-  }
-  c.redis.prefix = v.text;
-  return Status::OK();
-}
-
-Status SetAccountSid(Config& c, const ScalarValue& v) {
-  if (!IsSid(v.text, "AC")) return Invalid("\"AC\" followed by 32 hex digits", v.text);
-  c.twilio.account_sid = v.text;
-  return Status::OK();
-}
-
-Status SetEnvName(std::string& out, const std::string& v) {
-  const bool ok = !v.empty() && !std::isdigit(static_cast<unsigned char>(v[0])) &&
-                  std::all_of(v.begin(), v.end(), [](unsigned char ch) { return std::isalnum(ch) || ch == '_'; });
-  if (!ok) return Invalid("an environment variable name such as \"TWILIO_AUTH_TOKEN\"", v);
-  out = v;
-  return Status::OK();
-}
-
-Status SetAuthTokenEnv(Config& c, const ScalarValue& v) { return SetEnvName(c.twilio.auth_token_env, v.text); }
-
-Status SetCurrency(Config& c, const ScalarValue& v) {
-  if (v.text.size() != 3 || !AllOf(v.text, isupper)) return Invalid("three capital letters such as \"GBP\"", v.text);
-  c.pricing.currency = v.text;
-  return Status::OK();
-}
-
-Status SetDashboardUser(Config& c, const ScalarValue& v) {
-  if (v.text.find(':') != std::string::npos || v.text.find_first_of(" \t\r\n") != std::string::npos) {
-    return Invalid("a user name without ':' or spaces, or \"\"", v.text);
-  }
-  c.dashboard.user = v.text;
-  return Status::OK();
-}
-
-Status SetMessagingServiceSid(Config& c, const ScalarValue& v) {
-  if (!v.text.empty() && !IsSid(v.text, "MG")) return Invalid("\"MG\" followed by 32 hex digits, or \"\"", v.text);
-  c.twilio.messaging_service_sid = v.text;
-  return Status::OK();
-}
-
-Status SetTimeZone(Config& c, const ScalarValue& v) {
-  if (!IsKnownTimeZone(v.text)) return Invalid("an IANA time zone such as \"Europe/London\"", v.text);
-  c.reminders.timezone = v.text;
-  return Status::OK();
 }
 
 std::string SendRulesText(const Config& c) {
@@ -306,10 +196,27 @@ const std::vector<ConfigKey>& Rows() {
        true, "Environment variable holding the dashboard password (required when dashboard.user is set).",
        [](Config& c, const ScalarValue& v) { return SetEnvName(c.dashboard.password_env, v.text); },
        [](const Config& c) { return Quote(c.dashboard.password_env); }},
+      {"safeguarding.contacts", KeyType::kPhoneList, "[]", "list of phone numbers (national ones read in `region`)",
+       0, 0, true,
+       "Who is alerted about a concern, in order, after the group's `safeguarding_phone` (docs/safeguarding.md); a "
+       "group with neither falls back to its coordinator_phone.", nullptr,
+       [](const Config& c) {
+         std::string out;
+         for (const std::string& p : c.safeguarding.contacts) out += (out.empty() ? "" : ", ") + Quote(p);
+         return "[" + out + "]";
+       }},
+      {"safeguarding.acknowledge_within_minutes", KeyType::kInteger, "15", "1 to 1440", 1, 1440, true,
+       "A concern nobody has acknowledged (replied OK) after this long is alerted to the next contact.",
+       [](Config& c, const ScalarValue& v) { c.safeguarding.acknowledge_within = std::chrono::minutes(static_cast<long>(v.number)); return Status::OK(); },
+       [](const Config& c) { return std::to_string(c.safeguarding.acknowledge_within.count()); }},
+      {"safeguarding.phrases.<lang>", KeyType::kPhraseList, "[]",
+       "list of phrases; \"...\" stands for up to three words in between", 0, 0, true,
+       "Phrases that raise a concern, added to the shipped lists (daemon/safeguarding/concern_phrases.yaml)."},
       {"templates.<lang>.<kind>", KeyType::kTemplate, "shipped English set",
-       "kinds: reminder, reply_yes, reply_no, reply_maybe, reply_unclear, help, cancelled, digest, follow_up; "
+       "kinds: reminder, reply_yes, reply_no, reply_maybe, reply_unclear, help, cancelled, digest, follow_up, "
+       "concern, concern_alert, concern_acknowledged, concern_taken; "
        "placeholders: {name} {title} {group} {venue} {day} {time} {date}, digest also {coming} {maybe} {not_coming} "
-       "{no_answer}; {{ and }} are literal braces",
+       "{no_answer}, the concern kinds also {phone} {body} (concern_taken also {taken_by}); {{ and }} are literal braces",
        0, 0, true, "Message text of one kind in one language; a missing one falls back to en."},
       {"templates.<lang>.words.today", KeyType::kWord, "\"today\"", "non-empty text", 0, 0, true, "{day} for a session today."},
       {"templates.<lang>.words.tomorrow", KeyType::kWord, "\"tomorrow\"", "non-empty text", 0, 0, true,
@@ -330,26 +237,6 @@ const std::vector<ConfigKey>& Rows() {
   return kRows;
 }
 
-size_t EditDistance(const std::string& a, const std::string& b) {
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t subst = prev[j - 1] + (std::tolower(a[i - 1]) == std::tolower(b[j - 1]) ? 0 : 1);
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, subst});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
-std::string MarkdownCell(const std::string& s) {
-  std::string out;
-  for (char c : s) out += (c == '|') ? std::string("\\|") : std::string(1, c);
-  return out;
-}
-
 }  // namespace
 
 const char* KeyTypeName(KeyType type) {
@@ -364,6 +251,7 @@ const char* KeyTypeName(KeyType type) {
     case KeyType::kWordList: return "list of strings";
     case KeyType::kBoolean: return "boolean";
     case KeyType::kPhraseList: return "list of strings";
+    case KeyType::kPhoneList: return "list of phone numbers";
   }
   return "?";
 }
@@ -394,66 +282,6 @@ std::vector<std::string> ConfigChildren(const std::string& path) {
     if (std::find(out.begin(), out.end(), child) == out.end()) out.push_back(child);
   }
   return out;
-}
-
-std::optional<std::string> NearestName(const std::string& typo, const std::vector<std::string>& known) {
-  std::optional<std::string> best;
-  size_t best_distance = std::max<size_t>(2, typo.size() / 3) + 1;
-  for (const std::string& k : known) {
-    const size_t d = EditDistance(typo, k);
-    if (d < best_distance) {
-      best = k;
-      best_distance = d;
-    }
-  }
-  return best;
-}
-
-bool IsLanguageCode(const std::string& s) {
-  const size_t dash = s.find('-');
-  const std::string base = s.substr(0, dash);
-  if (base.size() < 2 || base.size() > 3 || !AllOf(base, islower)) return false;
-  if (dash == std::string::npos) return true;
-  const std::string sub = s.substr(dash + 1);
-  return sub.size() >= 2 && sub.size() <= 8 && AllOf(sub, isalnum);
-}
-
-std::optional<int> ParseHhMm(const std::string& s) {
-  const size_t colon = s.find(':');
-  if (colon == std::string::npos || colon < 1 || colon > 2 || s.size() != colon + 3) return std::nullopt;
-  const std::string h = s.substr(0, colon), m = s.substr(colon + 1);
-  if (!AllOf(h, isdigit) || !AllOf(m, isdigit)) return std::nullopt;
-  const int hours = std::stoi(h), minutes = std::stoi(m);
-  if (hours > 23 || minutes > 59) return std::nullopt;
-  return hours * 60 + minutes;
-}
-
-std::string FormatHhMm(int minute_of_day) {
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%02d:%02d", (minute_of_day / 60) % 24, minute_of_day % 60);
-  return buf;
-}
-
-std::string Quoted(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
-std::string ConfigReferenceMarkdown() {
-  std::ostringstream out;
-  out << "| key | type | default | allowed | SIGHUP | description |\n";
-  out << "|---|---|---|---|---|---|\n";
-  for (const ConfigKey& k : Rows()) {
-    const std::string def = k.default_value ? "`" + std::string(k.default_value) + "`" : "**required**";
-    out << "| `" << k.path << "` | " << KeyTypeName(k.type) << " | " << MarkdownCell(def) << " | "
-        << MarkdownCell(k.allowed) << " | " << (k.reloadable ? "reloads" : "restart") << " | "
-        << MarkdownCell(k.doc) << " |\n";
-  }
-  return out.str();
 }
 
 std::vector<std::string> ChangedRestartOnlyKeys(const Config& running, const Config& reloaded) {

@@ -2,15 +2,16 @@
 //
 // Each row names a key path ("reminders.quiet_hours"), its type, its default
 // as YAML would write it, what is allowed, whether SIGHUP may change it, and
-// a one-line doc. The same rows drive parsing and checking (daemon/config/config.cc),
-// ConfigReferenceMarkdown() (docs/configuration.md), and the test that the
-// annotated config/checkin.yaml shows every key, so none of them can drift.
+// a one-line doc. The same rows drive parsing and checking (config.cc),
+// ConfigReferenceMarkdown() (config_reference.cc, docs/configuration.md), and
+// the test that the annotated config/checkin.yaml shows every key, so none
+// of them can drift. The rows are in config_table.cc.
 //
 // Scalar rows (string, integer, number) carry a `set` that checks a value and
-// stores it, and a `get` that reads it back as YAML text (for docs, reload
-// diffs and tests). Structured rows (send rules, quiet hours, templates,
-// replies) are parsed by dedicated functions in config.cc and
-// config_replies.cc; their `set` is null.
+// stores it (config_validators.cc), and a `get` that reads it back as YAML
+// text (for docs, reload diffs and tests). Structured rows (send rules, quiet
+// hours, templates, replies) are parsed by dedicated functions in config.cc
+// and config_replies.cc; their `set` is null.
 //
 // Thread-safety: the table is immutable static data.
 #ifndef CHECKIN_DAEMON_CONFIG_TABLE_H_
@@ -35,7 +36,8 @@ enum class KeyType {
   kWord,        // templates.<lang>.words.today / tomorrow
   kWordList,    // templates.<lang>.words.weekdays / months
   kBoolean,     // replies.<lang>.replace: true or false
-  kPhraseList,  // replies.<lang>.yes / no / maybe: words or phrases
+  kPhraseList,  // replies.<lang>.yes / no / maybe, safeguarding.phrases.<lang>: words or phrases
+  kPhoneList,   // safeguarding.contacts: phone numbers, read in `region`
 };
 const char* KeyTypeName(KeyType type);  // "string", "integer", ...
 
@@ -71,14 +73,11 @@ const ConfigKey* FindConfigKey(const std::string& path);
 bool IsConfigSection(const std::string& path);
 
 // The known child names of section `path` ("" = top level), for "did you
-// mean" hints: {"url", "prefix", "timeout_ms"} for "redis".
+// mean" hints (text/edit_distance.h): {"url", "prefix", "timeout_ms"} for
+// "redis".
 std::vector<std::string> ConfigChildren(const std::string& path);
 
-// The candidate in `known` closest to `typo` by edit distance, when close
-// enough to be a likely typo.
-std::optional<std::string> NearestName(const std::string& typo, const std::vector<std::string>& known);
-
-// Shape checks shared with config.cc.
+// Shape checks shared with config.cc (in config_validators.cc).
 bool IsLanguageCode(const std::string& s);          // "en", "pl", "pt-BR"
 std::optional<int> ParseHhMm(const std::string& s);  // "18:00" -> 1080
 std::string FormatHhMm(int minute_of_day);           // 1080 -> "18:00"

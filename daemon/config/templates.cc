@@ -26,6 +26,8 @@ constexpr KindName kKindNames[] = {
     {TemplateKind::kReplyUnclear, "reply_unclear"}, {TemplateKind::kHelp, "help"},
     {TemplateKind::kCancelled, "cancelled"},       {TemplateKind::kDigest, "digest"},
     {TemplateKind::kFollowUp, "follow_up"},
+    {TemplateKind::kConcern, "concern"},           {TemplateKind::kConcernAlert, "concern_alert"},
+    {TemplateKind::kConcernAcknowledged, "concern_acknowledged"}, {TemplateKind::kConcernTaken, "concern_taken"},
 };
 
 std::string Word(const std::vector<std::string>& words, unsigned index) {
@@ -63,11 +65,27 @@ const std::vector<TemplateKind>& AllTemplateKinds() {
   return kAll;
 }
 
+bool ForCoordinators(TemplateKind kind) {
+  return kind == TemplateKind::kDigest || kind == TemplateKind::kConcernAlert ||
+         kind == TemplateKind::kConcernAcknowledged || kind == TemplateKind::kConcernTaken;
+}
+
 const std::vector<std::string>& AllowedPlaceholders(TemplateKind kind) {
   static const std::vector<std::string> kCommon = {"name", "title", "group", "venue", "day", "time", "date"};
   static const std::vector<std::string> kDigest = {"name", "title", "group", "venue", "day", "time", "date",
                                                    "coming", "maybe", "not_coming", "no_answer"};
-  return kind == TemplateKind::kDigest ? kDigest : kCommon;
+  static const std::vector<std::string> kConcern = {"name", "title", "group", "venue", "day", "time", "date",
+                                                    "phone", "body"};
+  static const std::vector<std::string> kConcernTaken = {"name", "title", "group", "venue", "day", "time",
+                                                         "date", "phone", "body", "taken_by"};
+  switch (kind) {
+    case TemplateKind::kDigest: return kDigest;
+    case TemplateKind::kConcern:
+    case TemplateKind::kConcernAlert:
+    case TemplateKind::kConcernAcknowledged: return kConcern;
+    case TemplateKind::kConcernTaken: return kConcernTaken;
+    default: return kCommon;
+  }
 }
 
 Status CheckTemplate(const std::string& text, TemplateKind kind) {
@@ -151,6 +169,33 @@ std::map<std::string, std::string> MessageVars(const Config& config, const Membe
           {"day", day},          {"time", time},           {"date", day_date}};
 }
 
+// The `concern` text a member gets when her message raised a concern
+// (docs/safeguarding.md), shipped in every language checkin ships words
+// for, since she must be able to read it. UK helplines, checked 2026-12:
+// Samaritans 116 123 (free, 24/7), Shout: text SHOUT to 85258 (free, 24/7),
+// NHS 111 option 2 (mental health crisis line), 999 for danger now. The
+// Polish and Urdu texts want a native speaker's review.
+constexpr const char* kConcernEn =
+    "Thank you for telling us, we're glad you did. You are not alone: someone from the group will be in touch "
+    "with you soon. To talk to someone now: Samaritans 116 123 (free, any time), or text SHOUT to 85258. NHS 111, "
+    "option 2, for mental health help. If you or your baby are in danger now, call 999.";
+
+const std::map<std::string, std::string>& DefaultConcernTexts() {
+  static const std::map<std::string, std::string> kTexts = {
+      {"en", kConcernEn},
+      {"pl",
+       "Dziękujemy, że nam napisałaś. Nie jesteś z tym sama: ktoś z grupy wkrótce się z Tobą skontaktuje. Jeśli "
+       "chcesz porozmawiać teraz: Samaritans 116 123 (bezpłatnie, całą dobę, po angielsku) albo SMS o treści SHOUT "
+       "na numer 85258. NHS 111, opcja 2: pomoc w kryzysie psychicznym. Jeśli Tobie lub dziecku grozi teraz "
+       "niebezpieczeństwo, dzwoń pod 999."},
+      {"ur",
+       "ہمیں بتانے کا شکریہ۔ آپ اکیلی نہیں ہیں: گروپ سے کوئی جلد آپ سے رابطہ کرے گا۔ ابھی کسی سے بات کرنے کے لیے: "
+       "Samaritans 116 123 (مفت، دن رات)، یا SHOUT لکھ کر 85258 پر بھیجیں۔ ذہنی صحت کی مدد کے لیے NHS 111، آپشن 2۔ "
+       "اگر آپ یا آپ کا بچہ ابھی خطرے میں ہیں تو 999 پر کال کریں۔"},
+  };
+  return kTexts;
+}
+
 const std::map<TemplateKind, std::string>& DefaultEnglishTemplates() {
   // Pure GSM-7 (no curly quotes, dashes or emoji) and one SMS segment with
   // realistic values: tests/templates_test.cc checks both.
@@ -171,6 +216,14 @@ const std::map<TemplateKind, std::string>& DefaultEnglishTemplates() {
       {TemplateKind::kFollowUp,
        "Hi {name}, just checking: are you coming to {title} {day} at {time}? Reply Y or N. No pressure, we'd just "
        "love to know."},
+      {TemplateKind::kConcern, kConcernEn},
+      {TemplateKind::kConcernAlert,
+       "checkin: CONCERN. {name} ({phone}, {group}) wrote: \"{body}\". Please call her as soon as you can. Reply OK "
+       "when you are taking this on."},
+      {TemplateKind::kConcernAcknowledged,
+       "Thank you for taking this on. Nobody else will be alerted about {name}; the others who were are told it is "
+       "in hand."},
+      {TemplateKind::kConcernTaken, "checkin: {taken_by} has taken on the concern about {name}. Thank you."},
   };
   return kDefaults;
 }

@@ -45,8 +45,15 @@ std::string RenderTemplate(const std::string& text, const std::map<std::string, 
 std::map<std::string, std::string> MessageVars(const Config& config, const Member& member, const Session& session,
                                                const Group& group, const date::time_zone* zone, Instant now);
 
+// Texts to a coordinator or safeguarding contact (digest, concern_alert,
+// concern_acknowledged, concern_taken): rendered in default_language only.
+bool ForCoordinators(TemplateKind kind);
+
 // The shipped English templates (every kind).
 const std::map<TemplateKind, std::string>& DefaultEnglishTemplates();
+// The shipped `concern` text per language (en, pl, ur): a member must be
+// able to read the helplines, so these do not fall back to English.
+const std::map<std::string, std::string>& DefaultConcernTexts();
 
 }  // namespace checkin
 

@@ -40,6 +40,7 @@
 #include "store/privacy.h"
 #include "schema/records.h"
 #include "store/redis_store.h"
+#include "store/reply_store.h"
 #include "text/segments.h"
 #include "ctl/template_lint.h"
 
@@ -79,10 +80,13 @@ Result<std::unique_ptr<RedisStore>> OpenStore(const std::string& config_path, st
   return std::move(opened->store);
 }
 
+std::string Iso(Millis unix_ms) { return FormatRfc3339(Instant(std::chrono::seconds(unix_ms / 1000))); }
+
+// A job record's Unix-ms field; as stored when it is not a number.
 std::string Iso(const std::string& unix_ms) {
   if (unix_ms.empty()) return "";
   try {
-    return FormatRfc3339(Instant(std::chrono::seconds(std::stoll(unix_ms) / 1000)));
+    return Iso(static_cast<Millis>(std::stoll(unix_ms)));
   } catch (const std::exception&) {
     return unix_ms;
   }
@@ -96,17 +100,16 @@ int Fail(const Status& s) {
 int Queue(const std::string& config_path, int limit, bool json) {
   auto store = OpenStore(config_path);
   if (!store.ok()) return Fail(store.status());
-  RedisStore& st = **store;
+  Store& st = **store;
   auto stats = st.Stats();
   if (!stats.ok()) return Fail(stats.status());
-  auto next = st.client().Command({"ZRANGE", st.keys().DueQueue(), "0", std::to_string(limit - 1), "WITHSCORES"});
+  auto next = st.NextDueJobs(limit);
   if (!next.ok()) return Fail(next.status());
   nlohmann::json jobs = nlohmann::json::array();
-  for (size_t i = 0; i + 1 < next->elements.size(); i += 2) {
-    const std::string& id = next->elements[i].str;
-    auto f = st.JobFields(id);
+  for (const WaitingJob& job : *next) {
+    auto f = st.JobFields(job.id);
     if (!f.ok()) return Fail(f.status());
-    jobs.push_back({{"id", id}, {"due", Iso(next->elements[i + 1].str)}, {"session", (*f)["session"]},
+    jobs.push_back({{"id", job.id}, {"due", Iso(job.due)}, {"session", (*f)["session"]},
                     {"member", (*f)["member"]}, {"state", (*f)["state"]}, {"attempts", (*f)["attempts"]}});
   }
   if (json) {
@@ -236,7 +239,8 @@ int WithContext(const std::string& config_path, const std::string& at,
   auto opened = Open(config_path);
   if (!opened.ok()) return Refuse(opened.status());
   const Instant now = at.empty() ? Clock::Real()->NowSeconds() : *ParseRfc3339(at);
-  CtlContext ctx(*opened->store, opened->config, now, WarningLogger());
+  RedisReplyStore replies(*opened->store);
+  CtlContext ctx(*opened->store, replies, opened->config, now, WarningLogger());
   Status s = body(ctx);
   return s.ok() ? 0 : Refuse(s);
 }

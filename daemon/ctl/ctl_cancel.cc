@@ -39,8 +39,7 @@ Status CancelSession(CtlContext& ctx, const std::string& session_id, bool yes, s
         << std::flush;
     if (!Confirmed(in)) return Status::FailedPrecondition("not cancelled (answer y to cancel, or pass --yes)");
   }
-  auto r = ctx.store.client().Command({"HSET", ctx.store.keys().Session(session_id), "status", "cancelled"});
-  if (!r.ok()) return r.status();
+  CHECKIN_RETURN_IF_ERROR(ctx.store.MarkSessionCancelled(session_id));
   out << "Cancelled: " << Describe(*ps) << "\n";
   if (!ps->session.schedule_id.empty()) {
     out << "This is one occurrence of schedule " << ps->session.schedule_id << "; its other sessions go ahead.\n";

@@ -1,12 +1,13 @@
 // `checkinctl cancel SESSION`: marks one session cancelled.
 //
-// Writes `status cancelled` to P session:<id>. For a one-off session that
-// is its own hash; for an occurrence of a recurring schedule
-// ("<schedule>@20261201T1000") it is the override hash of that occurrence
-// (docs/planning.md section 6), which SessionSource merges into the
-// generated one, so the schedule's other occurrences are untouched. Nothing
-// else is written: checkind sees the status, drops the pending reminders
-// and sends the `cancelled` text to members it already reminded.
+// Writes `status cancelled` to P session:<id> (Store::MarkSessionCancelled).
+// For a one-off session that is its own hash; for an occurrence of a
+// recurring schedule ("<schedule>@20261201T1000") it is the override hash
+// of that occurrence (docs/planning.md section 6), which SessionSource
+// merges into the generated one, so the schedule's other occurrences are
+// untouched. Nothing else is written: checkind sees the status, drops the
+// pending reminders and sends the `cancelled` text to members it already
+// reminded.
 //
 // Thread-safety: as CtlContext (one thread).
 #ifndef CHECKIN_DAEMON_CTL_CANCEL_H_

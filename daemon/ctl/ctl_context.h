@@ -1,6 +1,7 @@
 // CtlContext: what checkinctl's session reports and actions share: the
-// store, the config, "now", and the readers built on them (SessionSource,
-// AttendanceReader), plus formatting for people (times in a group's zone).
+// stores (the interfaces; checkinctl.cc opens the Redis ones), the config,
+// "now", and the readers built on them (SessionSource, AttendanceReader),
+// plus formatting for people (times in a group's zone).
 //
 // Thread-safety: one per command run, used by one thread.
 #ifndef CHECKIN_DAEMON_CTL_CONTEXT_H_
@@ -14,8 +15,9 @@
 #include "schema/attendance.h"
 #include "checkin/clock.h"
 #include "checkin/config.h"
+#include "checkin/reply_store.h"
+#include "checkin/store.h"
 #include "schema/records.h"
-#include "store/redis_store.h"
 #include "schema/session_source.h"
 #include "time/zone.h"  // ShortLocalTime, LocalRfc3339 for the reports
 
@@ -24,11 +26,13 @@ namespace checkin {
 class CtlContext {
  public:
   // `logger` hears about records that break schema v1 (warning level).
-  CtlContext(RedisStore& store, const Config& config, Instant now, std::shared_ptr<spdlog::logger> logger);
+  CtlContext(Store& store, ReplyStore& replies, const Config& config, Instant now,
+             std::shared_ptr<spdlog::logger> logger);
   CtlContext(const CtlContext&) = delete;
   CtlContext& operator=(const CtlContext&) = delete;
 
-  RedisStore& store;
+  Store& store;
+  ReplyStore& replies;
   const Config& config;
   const Instant now;
   const RecordDefaults defaults;
@@ -36,7 +40,8 @@ class CtlContext {
   AttendanceReader attendance;
 
   // Where to look for a session: an occurrence id "<schedule>@20261201T1000"
-  // around its own date, anything else around now.
+  // around the start it carries (ApproximateOccurrenceStart), anything else
+  // around now.
   Instant NearFor(const std::string& session_id) const;
   // The session, or a message a coordinator understands: NotFound "no
   // session X (checkinctl sessions lists them)", InvalidArgument for a

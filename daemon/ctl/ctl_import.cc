@@ -11,6 +11,7 @@
 
 #include "config/config_table.h"
 #include "text/csv.h"
+#include "text/edit_distance.h"
 #include "base/sha256.h"
 #include "base/phone.h"
 #include "schema/records.h"

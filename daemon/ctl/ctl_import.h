@@ -4,7 +4,9 @@
 // The whole file is checked first. Any bad line means nothing is written,
 // and every bad line is reported with its number and reason; a good row's
 // phone number is never printed. The writes of one import go in one
-// MULTI/EXEC transaction, so a Redis failure half way writes nothing.
+// MULTI/EXEC transaction, so a Redis failure half way writes nothing: a
+// Redis-specific writer by design, it takes the RedisStore and its client,
+// not the Store interface.
 //
 // Ids are derived, so importing the same file again updates instead of
 // duplicating:

@@ -5,7 +5,6 @@
 #include <algorithm>
 
 #include "base/phone.h"
-#include "store/reply_store.h"
 #include "time/zone.h"
 
 namespace checkin {
@@ -101,8 +100,7 @@ Status ReportSession(CtlContext& ctx, const std::string& session_id, bool json_o
 }
 
 Status ReportInbox(CtlContext& ctx, int limit, bool json_out, std::ostream& out) {
-  ReplyStore replies(ctx.store.client(), ctx.store.keys(), ReplyStore::Options{});
-  auto entries = replies.RecentInbox(limit);
+  auto entries = ctx.replies.RecentInbox(limit);
   if (!entries.ok()) return entries.status();
   std::vector<std::string> ids;
   for (const auto& e : *entries) {

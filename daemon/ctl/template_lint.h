@@ -17,6 +17,13 @@
 // Everything but ReadMemberCensus and RunLintCommand is a pure function of
 // its arguments, so tests need neither Redis nor files.
 //
+// One file per part: template_lint.cc (LintConfig, LintUnloadable: the
+// checks put together, and the language checks), lint_yaml_sources.cc
+// (ReadTemplateFile), lint_placeholders.cc, lint_characters.cc (with the
+// table gsm_replacements.cc), lint_cost.cc (segments and cost),
+// lint_census.cc (ReadMemberCensus), template_lint_report.cc (text and
+// JSON) and lint_command.cc (RunLintCommand).
+//
 // Thread-safety: pure functions; RunLintCommand reads a file and Redis.
 #ifndef CHECKIN_DAEMON_TEMPLATE_LINT_H_
 #define CHECKIN_DAEMON_TEMPLATE_LINT_H_
@@ -96,6 +103,9 @@ struct LintSamples {
   std::string time = "10:00";
   std::string day_of_month = "28";
   std::string count = "12";  // {coming} {maybe} {not_coming} {no_answer}
+  std::string phone = "+447700900123";  // {phone}, {taken_by} (safeguarding texts)
+  // {body}: her words in an alert, at the length an alert quotes (600 bytes).
+  std::string body = std::string(597, 'x') + "...";
 };
 
 // Members who get texts (not opted out), from Redis.

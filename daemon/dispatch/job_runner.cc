@@ -56,7 +56,8 @@ class Run {
   // A reminder, follow-up or cancellation to the job's member.
   bool MemberTextWanted();
   bool DigestWanted(OutgoingMessage& msg);
-  // A fixed text (kForward): only its deadline and quiet hours.
+  // A fixed text (kForward, kAlert): only its deadline, and quiet hours for
+  // forwards (a safeguarding alert goes at any hour).
   bool FixedTextStillWanted();
 
   // The checks the kinds share; each finishes the job when it says false.
@@ -330,6 +331,7 @@ void Run::OnRetryable(const SendResult& r) {
 
 bool Run::FixedTextStillWanted() {
   if (now_s_ >= job_.spec.session_starts_at) return Skip("no longer useful"), false;
+  if (job_.spec.kind == JobKind::kAlert) return true;
   // The coordinator's quiet hours: the config's default zone.
   const date::time_zone* zone = FindTimeZone(ctx_.config.reminders.timezone);
   return !zone || OutsideQuietHours(zone, job_.spec.session_starts_at);
@@ -361,6 +363,7 @@ bool Run::Prepare(OutgoingMessage& msg) {
     case JobKind::kDigest:
       return DigestWanted(msg);
     case JobKind::kForward:
+    case JobKind::kAlert:
       if (!FixedTextStillWanted()) return false;
       msg.to = job_.spec.to;
       msg.body = job_.spec.body;
@@ -370,7 +373,7 @@ bool Run::Prepare(OutgoingMessage& msg) {
 }
 
 DispatchStats Run::Go() {
-  const bool readable = job_.spec.kind == JobKind::kForward ? !job_.spec.to.empty() : !job_.spec.session_id.empty();
+  const bool readable = IsFixedTextJob(job_.spec.kind) ? !job_.spec.to.empty() : !job_.spec.session_id.empty();
   if (!readable) {
     JobOutcome o;
     o.kind = JobOutcome::Kind::kFailed;

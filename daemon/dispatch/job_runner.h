@@ -11,7 +11,8 @@
 //      - digest: also the group without a coordinator_phone; the headcount
 //        is read now (AttendanceReader) so the coordinator gets the latest
 //        answers, in default_language;
-//      - forward (a reply passed on to a coordinator): only its deadline.
+//      - forward (a reply passed on to a coordinator): only its deadline;
+//      - alert (safeguarding): only its deadline, and step 2 does not apply.
 //      The member kinds and the digest are rendered now, from the records
 //      as they are now;
 //   2. quiet hours now -> put back until they end (if before the session);

@@ -31,10 +31,10 @@
 
 #include "schema/attendance.h"
 #include "checkin/config.h"
+#include "checkin/reply_store.h"
 #include "checkin/status.h"
 #include "checkin/store.h"
 #include "schema/records.h"
-#include "store/reply_store.h"
 #include "schema/session_source.h"
 
 namespace checkin {

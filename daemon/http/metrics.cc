@@ -7,7 +7,8 @@
 //
 //   checkin_sends_total            outcome: sent reconciled skipped failed retried deferred
 //   checkin_replies_total          intent:  yes no maybe unclear opt_out opt_in help
-//                                           unknown_sender no_session duplicate
+//                                           unknown_sender no_session duplicate concern
+//                                           concern_ack (a contact's OK)
 //   checkin_delivery_status_total  status:  Twilio MessageStatus values (queued
 //                                           sending sent delivered undelivered failed
 //                                           accepted scheduled read canceled
@@ -17,6 +18,7 @@
 //                                  code:    the HTTP codes in kHttpCodes
 //   checkin_webhook_duration_seconds route: as above
 //   checkin_queue_jobs             state:   due leased (no "other": set by us)
+//   checkin_concerns_unacknowledged          (no label) open safeguarding concerns
 //   checkin_twilio_errors_total    kind:    http_429 http_5xx network permanent
 //
 // Hot paths: the single-label children are created in the constructor and
@@ -56,7 +58,8 @@ constexpr std::string_view kOther = "other";
 constexpr std::string_view kSendOutcomes[] = {"sent", "reconciled", "skipped", "failed", "retried", "deferred", kOther};
 
 constexpr std::string_view kReplyIntents[] = {
-    "yes", "no", "maybe", "unclear", "opt_out", "opt_in", "help", "unknown_sender", "no_session", "duplicate", kOther};
+    "yes",        "no",        "maybe",     "unclear", "opt_out", "opt_in", "help", "unknown_sender",
+    "no_session", "duplicate", "concern", "concern_ack", kOther};
 
 constexpr std::string_view kDeliveryStatuses[] = {
     "queued",    "sending", "sent",     "delivered",           "undelivered", "failed",   "accepted",
@@ -185,7 +188,12 @@ struct Metrics::Impl {
         delivery_statuses(delivery_family, "status", kDeliveryStatuses),
         twilio_errors(twilio_errors_family, "kind", kTwilioErrorKinds),
         queue_due(queue_family.Add({{"state", "due"}})),
-        queue_leased(queue_family.Add({{"state", "leased"}})) {}
+        queue_leased(queue_family.Add({{"state", "leased"}})),
+        concerns_open(prometheus::BuildGauge()
+                          .Name("checkin_concerns_unacknowledged")
+                          .Help("Safeguarding concerns nobody has acknowledged yet, at the last sample.")
+                          .Register(registry)
+                          .Add({})) {}
 
   // The webhook series for kRoutes[r] and kHttpCodes[c], made on first use.
   Counter& Requests(size_t r, size_t c) {
@@ -216,6 +224,7 @@ struct Metrics::Impl {
   FixedChildren<Counter, std::size(kTwilioErrorKinds)> twilio_errors;
   Gauge& queue_due;
   Gauge& queue_leased;
+  Gauge& concerns_open;
 
   LazyChildren<Counter, kRouteCount * kCodeCount> request_slots;
   LazyChildren<Histogram, kRouteCount> duration_slots;
@@ -244,6 +253,8 @@ void Metrics::SetQueueDepth(int64_t due, int64_t leased) {
   impl_->queue_due.Set(static_cast<double>(due));
   impl_->queue_leased.Set(static_cast<double>(leased));
 }
+
+void Metrics::SetConcernsUnacknowledged(int64_t open) { impl_->concerns_open.Set(static_cast<double>(open)); }
 
 void Metrics::CountRedisError() { impl_->redis_errors.Increment(); }
 

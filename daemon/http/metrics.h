@@ -37,6 +37,7 @@ class Metrics {
   void CountDeliveryStatus(std::string_view status);
   void ObserveWebhook(std::string_view route, int http_code, double seconds);
   void SetQueueDepth(int64_t due, int64_t leased);
+  void SetConcernsUnacknowledged(int64_t open);
   void CountRedisError();
   void CountTwilioError(std::string_view kind, int n = 1);
 

@@ -1,7 +1,8 @@
 // The planner: see planner.h for the rules and docs/planning.md for them in
 // plain words.
 //
-// Local wall time and its conversions to instants are time/zone.h's.
+// Local wall time and its conversions to instants are time/zone.h's; job ids
+// are job_ids.h's.
 #include "plan/planner.h"
 
 #include <date/date.h>
@@ -9,7 +10,7 @@
 
 #include <algorithm>
 
-#include "base/sha256.h"
+#include "plan/job_ids.h"
 #include "time/zone.h"
 
 namespace checkin {
@@ -63,13 +64,6 @@ Instant SendTimeFor(const SendRule& rule, Instant starts_at, const date::time_zo
   const date::year_month_day prev{LocalDay(zone, starts_at) - date::days(1)};
   return LocalToInstant(zone, static_cast<int>(prev.year()), static_cast<unsigned>(prev.month()),
                         static_cast<unsigned>(prev.day()), rule.minute_of_day);
-}
-
-// "<length>:<bytes>" so that no choice of field values can collide.
-void AppendField(std::string& out, const std::string& field) {
-  out += std::to_string(field.size());
-  out.push_back(':');
-  out += field;
 }
 
 // The due time of the one overdue text kept for a session.
@@ -138,18 +132,6 @@ void PlanSession(Instant now, const SessionToPlan& s, const PlanRules& rules, st
   }
 }
 
-// The id tag of each kind, part of the hashed text: never change one.
-const char* JobIdTag(JobKind kind) {
-  switch (kind) {
-    case JobKind::kReminder: return "reminder";
-    case JobKind::kForward: return "forward";
-    case JobKind::kDigest: return "digest";
-    case JobKind::kFollowUp: return "follow_up";
-    case JobKind::kCancelled: return "cancelled";
-  }
-  return "?";
-}
-
 std::vector<const SessionToPlan*> BySessionId(const std::vector<SessionToPlan>& sessions) {
   std::vector<const SessionToPlan*> ordered;
   ordered.reserve(sessions.size());
@@ -183,32 +165,6 @@ std::vector<Instant> PlannedSendTimes(Instant starts_at, const date::time_zone* 
   std::sort(times.begin(), times.end());
   times.erase(std::unique(times.begin(), times.end()), times.end());
   return times;
-}
-
-std::string JobId(const std::string& session_id, const std::string& member_id, Instant starts_at,
-                  Instant planned_at) {
-  std::string encoded = "checkin-job-v1|";
-  AppendField(encoded, session_id);
-  AppendField(encoded, member_id);
-  AppendField(encoded, std::to_string(starts_at.time_since_epoch().count()));
-  AppendField(encoded, std::to_string(planned_at.time_since_epoch().count()));
-  return Sha256Hex(encoded).substr(0, 32);
-}
-
-std::string JobIdFor(JobKind kind, const std::string& session_id, const std::string& member_id, Instant starts_at,
-                     Instant planned_at) {
-  if (kind == JobKind::kReminder) return JobId(session_id, member_id, starts_at, planned_at);
-  std::string encoded = "checkin-job-v2|";
-  AppendField(encoded, JobIdTag(kind));
-  AppendField(encoded, session_id);
-  AppendField(encoded, member_id);
-  AppendField(encoded, std::to_string(starts_at.time_since_epoch().count()));
-  AppendField(encoded, std::to_string(planned_at.time_since_epoch().count()));
-  return Sha256Hex(encoded).substr(0, 32);
-}
-
-std::string CancellationJobId(const std::string& session_id, const std::string& member_id, Instant starts_at) {
-  return JobIdFor(JobKind::kCancelled, session_id, member_id, starts_at, starts_at);
 }
 
 Instant DueAt(Instant planned_at, Instant now, Instant starts_at, const date::time_zone* zone,

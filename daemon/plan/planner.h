@@ -21,8 +21,8 @@
 // takes part in the overdue rule like a reminder: of all the member's send
 // times already passed, reminders and follow-up together, one is kept.
 // The headcount digest (PlanDigests) is one text per session, on the same
-// rules. Job ids are deterministic per kind (JobIdFor), so planning again,
-// from any daemon, creates nothing twice.
+// rules. Job ids are deterministic per kind (JobIdFor, plan/job_ids.h), so
+// planning again, from any daemon, creates nothing twice.
 //
 // Thread-safety: pure functions.
 #ifndef CHECKIN_DAEMON_PLANNER_H_
@@ -58,7 +58,7 @@ struct SessionToPlan {
 
 struct DueReminder {
   JobKind kind = JobKind::kReminder;  // kReminder, kFollowUp or kDigest
-  std::string job_id;  // JobIdFor(kind, session, member, starts_at, planned_at)
+  std::string job_id;  // JobIdFor(kind, session, member, starts_at, planned_at) (job_ids.h)
   std::string session_id;
   std::string member_id;      // empty for kDigest
   Instant session_starts_at;  // as planned; a moved session no longer matches
@@ -99,18 +99,6 @@ bool InQuietHours(Instant t, const date::time_zone* zone, const QuietHours& quie
 // `t` moved out of quiet hours as the rules above say; `t` itself when not
 // inside them.
 Instant ApplyQuietHours(Instant t, Instant session_start, const date::time_zone* zone, const QuietHours& quiet);
-
-// Deterministic reminder job id: 32 hex characters of SHA-256 over the four
-// fields. Never change it: ids already in a queue would be planned again.
-std::string JobId(const std::string& session_id, const std::string& member_id, Instant starts_at,
-                  Instant planned_at);
-// The id of a job of any kind: JobId for kReminder; for the other kinds the
-// kind is hashed in too, so no two kinds can share an id.
-std::string JobIdFor(JobKind kind, const std::string& session_id, const std::string& member_id, Instant starts_at,
-                     Instant planned_at);
-// The one cancellation text a member gets for a session starting at
-// `starts_at`, however often and by however many daemons it is planned.
-std::string CancellationJobId(const std::string& session_id, const std::string& member_id, Instant starts_at);
 
 }  // namespace checkin
 

@@ -1,37 +1,20 @@
 #include "replies/reply_handler.h"
 
-#include <date/date.h>
-
-#include <cstdio>
-
 #include "replies/intent.h"
-#include "base/sha256.h"
 #include "base/logging.h"
 #include "base/phone.h"
+#include "plan/job_ids.h"
 #include "schema/records.h"
+#include "schema/recurrence.h"
 #include "twilio/errors.h"
 #include "config/templates.h"
+#include "text/normalize.h"
 #include "text/utf8.h"
 
 namespace checkin {
 namespace {
 
 constexpr const char* kXmlHead = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
-
-// Occurrence ids end in "@YYYYMMDDTHHMM" (local wall time): a time near the
-// session, so LoadSession expands the right stretch of its schedule.
-Instant NearTimeOf(const std::string& session_id, Instant fallback) {
-  const auto at = session_id.rfind('@');
-  int y = 0;
-  unsigned mo = 0, d = 0, h = 0, mi = 0;
-  if (at == std::string::npos ||
-      std::sscanf(session_id.c_str() + at + 1, "%4d%2u%2u T%2u%2u", &y, &mo, &d, &h, &mi) != 5) {
-    return fallback;
-  }
-  const date::year_month_day ymd{date::year(y), date::month(mo), date::day(d)};
-  if (!ymd.ok()) return fallback;
-  return date::sys_days(ymd) + std::chrono::hours(h) + std::chrono::minutes(mi);
-}
 
 // A number as Twilio writes it ("whatsapp:+44...") in E.164, or "".
 std::string SenderPhone(const std::string& from, const std::string& region) {
@@ -40,6 +23,12 @@ std::string SenderPhone(const std::string& from, const std::string& region) {
   if (colon != std::string::npos) raw = raw.substr(colon + 1);
   auto phone = NormalizePhone(raw, region);
   return phone.ok() ? *phone : std::string();
+}
+
+// A safeguarding contact taking a concern on: "OK", "ok thanks", "Okay, calling her now".
+bool IsAcknowledgement(const std::string& body) {
+  const std::vector<std::string> words = WordKeys(NormalizeReplyText(body));
+  return !words.empty() && (words[0] == "ok" || words[0] == "okay") && words.size() <= 8;
 }
 
 std::string Truncated(const std::string& text, size_t max_bytes) {
@@ -75,8 +64,9 @@ struct ReplyHandler::Context {
   Instant now;
 };
 
-ReplyHandler::ReplyHandler(Store& store, ReplyStore& replies, SessionSource& sessions, ReplyHandlerOptions options)
-    : store_(store), replies_(replies), sessions_(sessions), options_(std::move(options)) {
+ReplyHandler::ReplyHandler(Store& store, ReplyStore& replies, SessionSource& sessions, Concerns& concerns,
+                           ReplyHandlerOptions options)
+    : store_(store), replies_(replies), sessions_(sessions), options_(std::move(options)), concerns_(concerns) {
   if (!options_.clock) options_.clock = Clock::Real();
   log_ = options_.logger ? options_.logger : NullLogger();
 }
@@ -85,6 +75,56 @@ std::shared_ptr<const IntentClassifier> ReplyHandler::ClassifierFor(const std::s
   std::lock_guard<std::mutex> lock(mu_);
   if (!classifier_ || classifier_->config() != config) classifier_ = std::make_shared<IntentClassifier>(config);
   return classifier_;
+}
+
+std::shared_ptr<const ConcernClassifier> ReplyHandler::ConcernClassifierFor(
+    const std::shared_ptr<const Config>& config) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (concern_classifier_ && concern_config_ == config) return concern_classifier_;
+  auto made = ConcernClassifier::Create(config->safeguarding.phrases);
+  if (!made.ok()) {
+    // The daemon checks the phrases before it applies a config; should one
+    // slip through, the shipped lists still guard every text.
+    log_->error("safeguarding.phrases not used: {}", made.status().ToString());
+    made = ConcernClassifier::Create({});
+  }
+  if (!made.ok()) {
+    log_->critical("the shipped concern phrases do not compile: {}", made.status().ToString());
+    return nullptr;
+  }
+  concern_config_ = config;
+  concern_classifier_ = std::make_shared<const ConcernClassifier>(std::move(*made));
+  return concern_classifier_;
+}
+
+Result<std::optional<ReplyResult>> ReplyHandler::Safeguarding(const Config& config, const ConcernClassifier& classifier,
+                                                              const InboundSms& sms, const Context& ctx) {
+  const std::string phone = ctx.phone.empty() ? sms.from : ctx.phone;
+  const std::string language = ctx.member ? ctx.member->language : "";
+  if (const auto match = classifier.Check(sms.body, language)) {
+    const PlannableSession* about = ctx.session ? &*ctx.session : ctx.last ? &*ctx.last : nullptr;
+    ConcernSource source{sms.message_sid, phone, sms.body, language.empty() ? config.default_language : language,
+                         ctx.member ? &*ctx.member : nullptr, about ? &about->group : nullptr,
+                         ctx.session ? &ctx.session->session : nullptr, ConcernCategoryName(match->category)};
+    auto concern = concerns_.Raise(config, source);
+    if (!concern.ok()) return concern.status();
+    if (options_.on_alert) options_.on_alert();
+    std::map<std::string, std::string> vars = {{"name", ctx.member ? ctx.member->name : ""}, {"phone", phone},
+                                               {"body", ""}, {"group", about ? about->group.name : ""}};
+    const std::string text = RenderTemplate(config.Template(source.language, TemplateKind::kConcern), vars);
+    return std::optional<ReplyResult>(
+        ReplyResult{TwimlMessage(text), "concern", ctx.member ? ctx.member->id : "", ctx.session ? ctx.session->session.id : ""});
+  }
+  if (ctx.phone.empty() || !IsAcknowledgement(sms.body)) return std::optional<ReplyResult>();
+  auto open = concerns_.OpenConcernAlertedTo(ctx.phone);
+  if (!open.ok()) return open.status();
+  if (!*open) return std::optional<ReplyResult>();
+  auto ack = concerns_.Acknowledge(config, **open, ctx.phone, ctx.now);
+  if (!ack.ok()) return ack.status();
+  if (options_.on_alert) options_.on_alert();  // the "taken on" notices
+  const std::string text = RenderTemplate(config.Template(config.default_language, TemplateKind::kConcernAcknowledged),
+                                          {{"name", ack->concern.name.empty() ? "her" : ack->concern.name}});
+  return std::optional<ReplyResult>(ReplyResult{TwimlMessage(text), "concern_ack", "", ack->concern.session});
 }
 
 Result<ReplyResult> ReplyHandler::HandleSms(std::shared_ptr<const Config> config, const InboundSms& sms) {
@@ -130,7 +170,8 @@ Result<ReplyHandler::Context> ReplyHandler::FindContext(const Config& config, co
     if (!reminded.ok()) return reminded.status();
     for (const auto& [session_id, at] : *reminded) {
       if (at <= best_at) break;  // latest first: nothing later for this member
-      auto ps = sessions_.LoadSession(session_id, NearTimeOf(session_id, at));
+      // An occurrence is looked up around the start its id carries.
+      auto ps = sessions_.LoadSession(session_id, ApproximateOccurrenceStart(session_id).value_or(at));
       if (!ps.ok()) {
         if (ps.status().IsUnavailable()) return ps.status();
         continue;  // deleted or broken since: not a context
@@ -155,8 +196,13 @@ Result<ReplyResult> ReplyHandler::Process(const std::shared_ptr<const Config>& c
   auto ctx = FindContext(*config, SenderPhone(sms.from, config->region));
   if (!ctx.ok()) return ctx.status();
   const std::string masked = ctx->phone.empty() ? "(not a phone number)" : MaskPhone(ctx->phone);
-  const ReplyKeyword keyword = ClassifyKeyword(sms.body);
   log_->debug("reply {} from {}: {}", sms.message_sid, ctx->phone, sms.body);
+  if (auto concerns = ConcernClassifierFor(config)) {
+    auto safeguarding = Safeguarding(*config, *concerns, sms, *ctx);
+    if (!safeguarding.ok()) return safeguarding.status();
+    if (*safeguarding) return std::move(**safeguarding);
+  }
+  const ReplyKeyword keyword = ClassifyKeyword(sms.body);
 
   if (keyword == ReplyKeyword::kOptOut || keyword == ReplyKeyword::kOptIn) {
     const bool out = keyword == ReplyKeyword::kOptOut;
@@ -241,7 +287,7 @@ Status ReplyHandler::ToInbox(const InboundSms& sms, const Context& ctx, const st
   // id comes from the MessageSid).
   const std::string what = ctx.session ? about->session.title : "no session in context";
   JobSpec job;
-  job.id = Sha256Hex("forward|" + sms.message_sid).substr(0, 32);
+  job.id = ForwardJobId(sms.message_sid);
   job.kind = JobKind::kForward;
   job.session_id = entry.session;
   job.member_id = entry.member;

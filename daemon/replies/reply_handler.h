@@ -6,6 +6,12 @@
 //      answer the first one got and changes nothing;
 //   2. the sender: members reminded at that number (From, normalised to
 //      E.164), whose record still has that number;
+//   S. safeguarding, before anything else is read (docs/safeguarding.md):
+//      a text that raises a concern (safeguarding/concern_classifier.h),
+//      from anyone, is recorded and alerted (safeguarding/concerns.h) and
+//      answered with the `concern` text; nothing else happens to it (no
+//      rsvp, no inbox). An "OK" from a contact with an open concern alerted
+//      to her acknowledges it;
 //   3. a whole-message keyword: STOP & co set opted_out=1 and cancel her
 //      waiting jobs; START/UNSTOP set it back to 0 (Twilio answers those
 //      itself, so we answer nothing); HELP/INFO get the help template;
@@ -25,14 +31,17 @@
 #include <spdlog/logger.h>
 
 #include <memory>
+#include <functional>
 #include <mutex>
 #include <string>
 
 #include "checkin/clock.h"
 #include "checkin/config.h"
+#include "checkin/reply_store.h"
 #include "checkin/store.h"
 #include "replies/intent.h"
-#include "store/reply_store.h"
+#include "safeguarding/concern_classifier.h"
+#include "safeguarding/concerns.h"
 #include "schema/session_source.h"
 
 namespace checkin {
@@ -58,11 +67,13 @@ struct ReplyHandlerOptions {
   std::shared_ptr<spdlog::logger> logger;  // Default: NullLogger()
   int sessions_considered = 5;             // latest reminders looked at per member
   std::chrono::hours forward_useful_for{24};  // a forward not sent by then is dropped
+  std::function<void()> on_alert;  // a safeguarding alert was queued (wakes the loop); may be empty
 };
 
 class ReplyHandler {
  public:
-  ReplyHandler(Store& store, ReplyStore& replies, SessionSource& sessions, ReplyHandlerOptions options);
+  ReplyHandler(Store& store, ReplyStore& replies, SessionSource& sessions, Concerns& concerns,
+               ReplyHandlerOptions options);
 
   // Unavailable when Redis cannot be reached: nothing was recorded, and the
   // MessageSid is free again so Twilio's retry is processed.
@@ -79,8 +90,12 @@ class ReplyHandler {
   // `keyword` is ClassifyKeyword(sms.body): not an opt-out or opt-in here.
   Result<ReplyResult> Answer(const Config& config, const IntentClassifier& intents, const InboundSms& sms,
                              ReplyKeyword keyword, Context& ctx);
-  // The classifier for `config`, made again when the config is reloaded.
+  // The classifiers for `config`, made again when the config is reloaded.
   std::shared_ptr<const IntentClassifier> ClassifierFor(const std::shared_ptr<const Config>& config);
+  std::shared_ptr<const ConcernClassifier> ConcernClassifierFor(const std::shared_ptr<const Config>& config);
+  // Step S above; nullopt when the text is neither a concern nor an OK.
+  Result<std::optional<ReplyResult>> Safeguarding(const Config& config, const ConcernClassifier& concerns,
+                                                  const InboundSms& sms, const Context& ctx);
   Status ToInbox(const InboundSms& sms, const Context& ctx, const std::string& reason);
 
   Store& store_;
@@ -90,6 +105,9 @@ class ReplyHandler {
   std::shared_ptr<spdlog::logger> log_;
   std::mutex mu_;
   std::shared_ptr<const IntentClassifier> classifier_;
+  Concerns& concerns_;
+  std::shared_ptr<const Config> concern_config_;  // what concern_classifier_ was made from
+  std::shared_ptr<const ConcernClassifier> concern_classifier_;
 };
 
 // TwiML: <Response/> when `message` is empty, else one <Message>, escaped.

@@ -94,11 +94,13 @@ Result<Group> ParseGroup(const std::string& id, const Fields& fields, const Reco
   if (!IsKnownTimeZone(g.timezone)) {
     return Status::InvalidArgument("field 'timezone' is '" + g.timezone + "', not an IANA zone such as Europe/London");
   }
-  const std::string coordinator = Get(fields, "coordinator_phone");
-  if (!coordinator.empty()) {
-    auto phone = NormalizePhone(coordinator, defaults.region);
-    if (!phone.ok()) return Status::InvalidArgument("field 'coordinator_phone': " + phone.status().message());
-    g.coordinator_phone = *phone;
+  for (auto [field, phone] : {std::pair{"coordinator_phone", &g.coordinator_phone},
+                              std::pair{"safeguarding_phone", &g.safeguarding_phone}}) {
+    const std::string raw = Get(fields, field);
+    if (raw.empty()) continue;
+    auto e164 = NormalizePhone(raw, defaults.region);
+    if (!e164.ok()) return Status::InvalidArgument(std::string("field '") + field + "': " + e164.status().message());
+    *phone = *e164;
   }
   return g;
 }

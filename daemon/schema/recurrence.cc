@@ -176,6 +176,20 @@ std::string OccurrenceId(const std::string& schedule_id, int year, unsigned mont
   return schedule_id + "@" + buf;
 }
 
+std::optional<Instant> ApproximateOccurrenceStart(const std::string& session_id) {
+  const size_t at = session_id.rfind('@');
+  if (at == std::string::npos) return std::nullopt;
+  const std::string stamp = session_id.substr(at + 1);  // YYYYMMDDTHHMM, as OccurrenceId writes it
+  if (stamp.size() != 13 || !AllDigits(stamp, 0, 8) || stamp[8] != 'T' || !AllDigits(stamp, 9, 4)) {
+    return std::nullopt;
+  }
+  const date::year_month_day ymd{date::year(Number(stamp, 0, 4)),
+                                 date::month(static_cast<unsigned>(Number(stamp, 4, 2))),
+                                 date::day(static_cast<unsigned>(Number(stamp, 6, 2)))};
+  if (!ymd.ok()) return std::nullopt;
+  return date::sys_days(ymd) + hours(Number(stamp, 9, 2)) + minutes(Number(stamp, 11, 2));
+}
+
 Result<std::vector<Session>> ExpandSchedule(const Schedule& schedule, const Group& group, Instant from, Instant to,
                                             size_t max_occurrences) {
   Result<LocalStart> start = ParseDtstart(schedule.dtstart_local);

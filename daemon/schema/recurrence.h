@@ -11,6 +11,7 @@
 #ifndef CHECKIN_DAEMON_RECURRENCE_H_
 #define CHECKIN_DAEMON_RECURRENCE_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,13 @@ Result<std::vector<Session>> ExpandSchedule(const Schedule& schedule, const Grou
 
 // "tuesday-massage@20261201T1000"
 std::string OccurrenceId(const std::string& schedule_id, int year, unsigned month, unsigned day, int minute_of_day);
+
+// The local start an occurrence id carries (2026-12-01 10:00 for the one
+// above) read as if it were UTC: within a day of the real start whatever
+// the zone, near enough to look the occurrence up (SessionSource::LoadSession
+// expands three days either side). nullopt when `session_id` does not end
+// in "@YYYYMMDDTHHMM" with a real date.
+std::optional<Instant> ApproximateOccurrenceStart(const std::string& session_id);
 
 }  // namespace checkin
 

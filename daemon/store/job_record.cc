@@ -22,7 +22,7 @@ struct KindName {
 // Stored in every job record: never rename one.
 constexpr KindName kJobKindNames[] = {
     {JobKind::kReminder, "reminder"}, {JobKind::kForward, "forward"},     {JobKind::kDigest, "digest"},
-    {JobKind::kFollowUp, "follow_up"}, {JobKind::kCancelled, "cancelled"},
+    {JobKind::kFollowUp, "follow_up"}, {JobKind::kCancelled, "cancelled"}, {JobKind::kAlert, "alert"},
 };
 
 }  // namespace
@@ -45,6 +45,8 @@ bool IsMemberJob(JobKind kind) {
   return kind == JobKind::kReminder || kind == JobKind::kFollowUp || kind == JobKind::kCancelled;
 }
 
+bool IsFixedTextJob(JobKind kind) { return kind == JobKind::kForward || kind == JobKind::kAlert; }
+
 FieldMap JobSpecToFields(const JobSpec& spec, Millis created_at) {
   FieldMap f;
   f["kind"] = JobKindName(spec.kind);
@@ -54,7 +56,7 @@ FieldMap JobSpecToFields(const JobSpec& spec, Millis created_at) {
   f["planned_at"] = std::to_string(spec.planned_at.time_since_epoch().count());
   f["due_at"] = std::to_string(spec.due_at.time_since_epoch().count());
   if (spec.superseded_at) f["superseded_at"] = std::to_string(spec.superseded_at->time_since_epoch().count());
-  if (spec.kind == JobKind::kForward) {
+  if (IsFixedTextJob(spec.kind)) {
     f["to"] = spec.to;
     f["body"] = spec.body;
   }
@@ -82,7 +84,7 @@ Result<JobSpec> JobSpecFromFields(const std::string& id, const FieldMap& f) {
   if (spec.kind == JobKind::kDigest && spec.session_id.empty()) {
     return Status::InvalidArgument("job " + id + ": no session");
   }
-  if (spec.kind == JobKind::kForward && (spec.to.empty() || spec.body.empty())) {
+  if (IsFixedTextJob(spec.kind) && (spec.to.empty() || spec.body.empty())) {
     return Status::InvalidArgument("job " + id + ": no number or text");
   }
   spec.session_starts_at = Instant(std::chrono::seconds(FieldInt(f, "session_starts_at")));

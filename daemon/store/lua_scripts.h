@@ -17,6 +17,8 @@ const RedisScript& cancel_jobs();
 const RedisScript& cancel_session_jobs();
 const RedisScript& delivery_status();
 const RedisScript& rate_limit();
+const RedisScript& concern_alerted();
+const RedisScript& concern_acknowledge();
 
 }  // namespace checkin::lua
 

@@ -11,6 +11,9 @@
 //                are their arrival times); run hourly by checkind.
 // Answers expire with their session (ReplyStore::SetRsvp: session end plus
 // the retention period), job records and reply context on their own TTLs.
+// Both walk Redis's own structures (SCAN over every key kind, XTRIM MINID on
+// stream ids), so they take the RedisStore and its client, not the Store
+// interface: Redis-specific by design.
 //
 // Thread-safety: functions over a thread-safe RedisStore.
 #ifndef CHECKIN_DAEMON_PRIVACY_H_

@@ -18,6 +18,19 @@ std::vector<std::string> Strings(const RedisReply& reply) {
   return out;
 }
 
+// A WITHSCORES reply (member, score, member, score, ...) as pairs.
+std::vector<std::pair<std::string, double>> ScoredMembers(const RedisReply& reply) {
+  std::vector<std::pair<std::string, double>> out;
+  for (size_t i = 0; i + 1 < reply.elements.size(); i += 2) {
+    try {
+      out.emplace_back(reply.elements[i].str, std::stod(reply.elements[i + 1].str));
+    } catch (const std::exception&) {
+      continue;  // Redis scores are always numbers; defensive only
+    }
+  }
+  return out;
+}
+
 std::vector<std::string> SplitCommas(const std::string& s) {
   std::vector<std::string> out;
   std::string item;
@@ -56,14 +69,8 @@ Result<std::vector<std::pair<std::string, Instant>>> RedisStore::SessionsStartin
                              std::to_string(to.time_since_epoch().count()), "WITHSCORES"});
   if (!r.ok()) return r.status().WithContext(keys_.Sessions());
   std::vector<std::pair<std::string, Instant>> out;
-  for (size_t i = 0; i + 1 < r->elements.size(); i += 2) {
-    double score = 0;
-    try {
-      score = std::stod(r->elements[i + 1].str);
-    } catch (const std::exception&) {
-      continue;  // Redis scores are always numbers; defensive only
-    }
-    out.emplace_back(r->elements[i].str, Instant(std::chrono::seconds(static_cast<int64_t>(score))));
+  for (const auto& [id, score] : ScoredMembers(*r)) {
+    out.emplace_back(id, Instant(std::chrono::seconds(static_cast<int64_t>(score))));
   }
   return out;
 }
@@ -124,6 +131,11 @@ Status RedisStore::NoteReminded(const std::string& member_id, const std::string&
   return r.ok() ? Status::OK() : r.status().WithContext(keys_.Reminded(member_id));
 }
 
+Status RedisStore::MarkSessionCancelled(const std::string& session_id) {
+  auto r = client_->Command({"HSET", keys_.Session(session_id), "status", "cancelled"});
+  return r.ok() ? Status::OK() : r.status();
+}
+
 Result<SendReads> RedisStore::ReadForSend(const std::string& member_id, const std::string& session_id) {
   auto r = client_->Pipeline({{"HGETALL", keys_.Member(member_id)},
                               {"HGETALL", keys_.Session(session_id)},
@@ -148,7 +160,7 @@ Result<int> RedisStore::CreateJobs(const std::vector<JobSpec>& jobs, Millis now)
     // A member's own texts are cancelled when she opts out; a session's
     // reminders, follow-ups and digest when it is cancelled.
     args.push_back(IsMemberJob(job.kind) ? job.member_id : "");
-    const bool session_indexed = job.kind != JobKind::kForward && job.kind != JobKind::kCancelled;
+    const bool session_indexed = !IsFixedTextJob(job.kind) && job.kind != JobKind::kCancelled;
     args.push_back(session_indexed ? job.session_id : "");
     args.push_back(std::to_string(f.size()));
     for (const auto& [k, v] : f) {
@@ -260,6 +272,14 @@ Result<QueueStats> RedisStore::Stats() {
   s.due = (*r)[0].integer;
   s.leased = (*r)[1].integer;
   return s;
+}
+
+Result<std::vector<WaitingJob>> RedisStore::NextDueJobs(int limit) {
+  auto r = client_->Command({"ZRANGE", keys_.DueQueue(), "0", std::to_string(limit - 1), "WITHSCORES"});
+  if (!r.ok()) return r.status();
+  std::vector<WaitingJob> out;
+  for (const auto& [id, due] : ScoredMembers(*r)) out.push_back({id, static_cast<Millis>(due)});
+  return out;
 }
 
 Status RedisStore::Ping() { return client_->Ping(); }

@@ -82,6 +82,8 @@ class RedisStore final : public Store {
   // Does not require Redis to be up yet: calls return Unavailable until it is.
   static Result<std::unique_ptr<RedisStore>> Create(RedisStoreOptions options);
 
+  // For the Redis-specific code beside it (RedisReplyStore, privacy.h,
+  // checkinctl's transactional import): everything else goes through Store.
   const RedisKeys& keys() const { return keys_; }
   RedisClient& client() { return *client_; }
 
@@ -100,6 +102,7 @@ class RedisStore final : public Store {
   Status NoteReminded(const std::string& member_id, const std::string& phone, const std::string& session_id,
                       Instant at) override;
   Result<SendReads> ReadForSend(const std::string& member_id, const std::string& session_id) override;
+  Status MarkSessionCancelled(const std::string& session_id) override;
 
   Result<int> CreateJobs(const std::vector<JobSpec>& jobs, Millis now) override;
   Result<std::vector<ClaimedJob>> ClaimDueJobs(Millis now, Millis lease, const std::string& owner,
@@ -115,6 +118,7 @@ class RedisStore final : public Store {
   Result<Millis> TakeSendTokens(double cost, double per_second, Millis now) override;
   Status PauseSending(Millis pause, double per_second, Millis now) override;
   Result<QueueStats> Stats() override;
+  Result<std::vector<WaitingJob>> NextDueJobs(int limit) override;
   Status Ping() override;
 
  private:

@@ -10,10 +10,10 @@ std::string Seconds(std::chrono::seconds d) { return std::to_string(d.count()); 
 
 }  // namespace
 
-ReplyStore::ReplyStore(RedisClient& client, RedisKeys keys, Options options)
-    : client_(client), keys_(std::move(keys)), options_(options) {}
+RedisReplyStore::RedisReplyStore(RedisStore& store, RedisReplyStoreOptions options)
+    : client_(store.client()), keys_(store.keys()), options_(options) {}
 
-Result<std::vector<std::string>> ReplyStore::MembersAtPhone(const std::string& phone) {
+Result<std::vector<std::string>> RedisReplyStore::MembersAtPhone(const std::string& phone) {
   auto r = client_.Command({"SMEMBERS", keys_.Phone(phone)});
   if (!r.ok()) return r.status().WithContext(keys_.Phone(phone));
   std::vector<std::string> out;
@@ -21,13 +21,13 @@ Result<std::vector<std::string>> ReplyStore::MembersAtPhone(const std::string& p
   return out;
 }
 
-Status ReplyStore::ForgetMemberAtPhone(const std::string& phone, const std::string& member_id) {
+Status RedisReplyStore::ForgetMemberAtPhone(const std::string& phone, const std::string& member_id) {
   auto r = client_.Command({"SREM", keys_.Phone(phone), member_id});
   return r.ok() ? Status::OK() : r.status();
 }
 
-Result<std::vector<std::pair<std::string, Instant>>> ReplyStore::RemindedSessions(const std::string& member_id,
-                                                                                  int limit) {
+Result<std::vector<std::pair<std::string, Instant>>> RedisReplyStore::RemindedSessions(const std::string& member_id,
+                                                                                       int limit) {
   const std::string key = keys_.Reminded(member_id);
   auto r = client_.Command({"ZREVRANGE", key, "0", std::to_string(limit - 1), "WITHSCORES"});
   if (!r.ok()) return r.status().WithContext(key);
@@ -44,7 +44,7 @@ Result<std::vector<std::pair<std::string, Instant>>> ReplyStore::RemindedSession
   return out;
 }
 
-Result<MessageClaim> ReplyStore::ClaimMessage(const std::string& message_sid) {
+Result<MessageClaim> RedisReplyStore::ClaimMessage(const std::string& message_sid) {
   const std::string key = keys_.ReplySeen(message_sid);
   // "" marks a claim in progress; a finished one holds the answer ("" is
   // never a finished answer: an empty TwiML is "<Response/>").
@@ -60,32 +60,32 @@ Result<MessageClaim> ReplyStore::ClaimMessage(const std::string& message_sid) {
   return claim;
 }
 
-Status ReplyStore::FinishMessage(const std::string& message_sid, const std::string& answer) {
+Status RedisReplyStore::FinishMessage(const std::string& message_sid, const std::string& answer) {
   auto r = client_.Command({"SET", keys_.ReplySeen(message_sid), answer, "EX", Seconds(options_.dedupe_for)});
   return r.ok() ? Status::OK() : r.status();
 }
 
-Status ReplyStore::ReleaseMessage(const std::string& message_sid) {
+Status RedisReplyStore::ReleaseMessage(const std::string& message_sid) {
   auto r = client_.Command({"DEL", keys_.ReplySeen(message_sid)});
   return r.ok() ? Status::OK() : r.status();
 }
 
-Status ReplyStore::SetRsvp(const std::string& session_id, const std::string& member_id, const std::string& intent,
-                           Instant expire_at) {
+Status RedisReplyStore::SetRsvp(const std::string& session_id, const std::string& member_id,
+                                const std::string& intent, Instant expire_at) {
   const std::string key = keys_.SessionRsvp(session_id);
   auto r = client_.Pipeline({{"HSET", key, member_id, intent},
                              {"EXPIREAT", key, std::to_string(expire_at.time_since_epoch().count())}});
   return r.ok() ? Status::OK() : r.status().WithContext(keys_.SessionRsvp(session_id));
 }
 
-Status ReplyStore::AppendInbox(const InboxEntry& e) {
+Status RedisReplyStore::AppendInbox(const InboxEntry& e) {
   auto r = client_.Command({"XADD", keys_.Inbox(), "MAXLEN", "~", std::to_string(options_.inbox_max_entries), "*",
                             "member", e.member, "group", e.group, "session", e.session, "body", e.body,
                             "received_at", e.received_at, "from", e.from, "reason", e.reason});
   return r.ok() ? Status::OK() : r.status().WithContext(keys_.Inbox());
 }
 
-Result<std::vector<InboxEntry>> ReplyStore::RecentInbox(int limit) {
+Result<std::vector<InboxEntry>> RedisReplyStore::RecentInbox(int limit) {
   auto r = client_.Command({"XREVRANGE", keys_.Inbox(), "+", "-", "COUNT", std::to_string(limit)});
   if (!r.ok()) return r.status().WithContext(keys_.Inbox());
   std::vector<InboxEntry> out;
@@ -106,15 +106,15 @@ Result<std::vector<InboxEntry>> ReplyStore::RecentInbox(int limit) {
   return out;
 }
 
-Result<int> ReplyStore::CancelMemberJobs(const std::string& member_id, const std::string& reason, Millis now) {
+Result<int> RedisReplyStore::CancelMemberJobs(const std::string& member_id, const std::string& reason, Millis now) {
   auto r = client_.Eval(lua::cancel_jobs(), {keys_.MemberJobs(member_id), keys_.DueQueue()},
                         {keys_.JobPrefix(), reason, std::to_string(now), Seconds(options_.retention)});
   if (!r.ok()) return r.status();
   return static_cast<int>(r->integer);
 }
 
-Result<int> ReplyStore::RecordDeliveryStatus(const std::string& sid, const std::string& status, int error_code,
-                                             const std::string& meaning, Millis now) {
+Result<int> RedisReplyStore::RecordDeliveryStatus(const std::string& sid, const std::string& status, int error_code,
+                                                  const std::string& meaning, Millis now) {
   const int rank = DeliveryStatusRank(status);
   if (rank == 0) return 0;
   auto r = client_.Eval(lua::delivery_status(), {keys_.SidJob(sid), keys_.EarlyStatus(sid)},

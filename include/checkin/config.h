@@ -38,6 +38,11 @@ enum class TemplateKind {
   kCancelled,
   kDigest,
   kFollowUp,
+  // Safeguarding (docs/safeguarding.md).
+  kConcern,              // to a member whose text raised a concern: helplines
+  kConcernAlert,         // to a safeguarding contact: who, her number, her words
+  kConcernAcknowledged,  // to the contact who answered OK
+  kConcernTaken,         // to the other contacts already alerted: who took it on
 };
 const char* TemplateKindName(TemplateKind kind);  // "reminder", "reply_yes", ...
 std::optional<TemplateKind> TemplateKindFromName(const std::string& name);
@@ -130,6 +135,14 @@ struct Config {
     std::string currency = "GBP";
   } pricing;
 
+  // A text that says its sender is not safe (docs/safeguarding.md).
+  struct Safeguarding {
+    std::vector<std::string> contacts;  // E.164, alerted in order after the group's safeguarding_phone
+    std::chrono::minutes acknowledge_within{15};  // unacknowledged: the next contact is alerted
+    // Phrases added to the shipped lists, per language (checked at load).
+    std::map<std::string, std::vector<std::string>> phrases;
+  } safeguarding;
+
   // GET /dashboard: HTTP basic auth; off while user is "".
   struct Dashboard {
     std::string user;
@@ -152,7 +165,8 @@ struct Config {
   // replies.<lang> lists added, or only the file's with replace: true.
   std::map<std::string, ReplyWords> reply_words;
 
-  // The template for `language`, falling back to "en".
+  // The template for `language`, falling back to "en" (kConcern: to the
+  // shipped text in `language` first, DefaultConcernTexts in templates.h).
   const std::string& Template(const std::string& language, TemplateKind kind) const;
   // The words for `language`, falling back to "en".
   const LanguageWords& Words(const std::string& language) const;

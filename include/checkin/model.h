@@ -31,6 +31,7 @@ struct Group {
   std::string venue;
   std::string timezone;           // IANA; config default when absent
   std::string coordinator_phone;  // E.164 or empty
+  std::string safeguarding_phone;  // E.164 or empty: alerted first about a concern
 };
 
 struct Session {

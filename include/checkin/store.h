@@ -41,15 +41,20 @@ using Millis = int64_t;  // Unix milliseconds
 //               rendered at send time (member_id is empty)
 //   kFollowUp   a second text to a member who has not answered yet
 //   kCancelled  "the session is cancelled", to a member who was reminded
-// Every kind but kForward is rendered at send time from the records then.
-enum class JobKind { kReminder, kForward, kDigest, kFollowUp, kCancelled };
+//   kAlert      a safeguarding text to a contact (an alert, or "X has taken it
+//               on"): fixed `to` and `body` like kForward, but never held by
+//               quiet hours, and due at the epoch so it is claimed first
+// Every kind but kForward and kAlert is rendered at send time from the records then.
+enum class JobKind { kReminder, kForward, kDigest, kFollowUp, kCancelled, kAlert };
 // "reminder", "forward", "digest", "follow_up", "cancelled"
 const char* JobKindName(JobKind kind);
 std::optional<JobKind> JobKindFromName(const std::string& name);
 // Whether the text goes to the job's member (reminder, follow_up, cancelled).
 bool IsMemberJob(JobKind kind);
+// Whether the job carries its own `to` and `body` (forward, alert).
+bool IsFixedTextJob(JobKind kind);
 
-// A job as planned. The id is deterministic (planner.h JobId).
+// A job as planned. The id is deterministic (daemon/plan/job_ids.h).
 struct JobSpec {
   std::string id;
   JobKind kind = JobKind::kReminder;
@@ -119,6 +124,12 @@ struct QueueStats {
   int64_t leased = 0;  // claimed by some daemon
 };
 
+// A job in the queue and when it is due (Store::NextDueJobs).
+struct WaitingJob {
+  std::string id;
+  Millis due = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -136,7 +147,7 @@ class Store {
   // Many members in one round trip; missing members map to empty maps.
   virtual Result<std::map<std::string, FieldMap>> MembersFields(const std::vector<std::string>& member_ids) = 0;
 
-  // --- written by checkind ---
+  // --- written by checkind (and checkinctl) ---
   // "yes", "no", "maybe" or nullopt.
   virtual Result<std::optional<std::string>> Rsvp(const std::string& session_id, const std::string& member_id) = 0;
   // Every answer of the session: member id -> "yes", "no" or "maybe".
@@ -150,6 +161,10 @@ class Store {
   // The member's record, the session's record and her answer to it, in one
   // round trip (the checks at send time).
   virtual Result<SendReads> ReadForSend(const std::string& member_id, const std::string& session_id) = 0;
+  // `checkinctl cancel`: writes status=cancelled into the session's hash (for
+  // an occurrence of a schedule, its override hash), nothing else; planning
+  // then sees it and calls CancelSessionJobs.
+  virtual Status MarkSessionCancelled(const std::string& session_id) = 0;
 
   // --- job queue ---
   // Creates the jobs that do not exist yet; returns how many were created.
@@ -186,6 +201,8 @@ class Store {
   // Twilio answered 429: every daemon waits `pause` before the next send.
   virtual Status PauseSending(Millis pause, double per_second, Millis now) = 0;
   virtual Result<QueueStats> Stats() = 0;
+  // The `limit` waiting jobs due first (overdue ones included), by due time.
+  virtual Result<std::vector<WaitingJob>> NextDueJobs(int limit) = 0;
   virtual Status Ping() = 0;
 };
 
