@@ -5,7 +5,9 @@
 #   checkind sending each of them a check-in text,
 #   each text shown as it would arrive on a phone,
 #   the mums replying (the stand-in posts signed inbound texts, as Twilio
-#   would), each intent recorded and each confirmation shown,
+#   would), each intent recorded and each confirmation shown, a worried
+#   reply answered with helplines and alerted to the safeguarding contact,
+#   who replies OK,
 #   and a restart that sends nothing twice.
 # Everything it starts runs on 127.0.0.1 and is stopped by process id.
 set -euo pipefail
@@ -46,7 +48,7 @@ standin_port=$(cat "$demo/standin.port")
 # Demo data, written with plain redis-cli exactly as SPEC's schema v1 says.
 starts_at=$(date -u -d '+5 minutes' +%Y-%m-%dT%H:%M:00+00:00)
 rcli HSET checkin:group:walkerburn-massage name "Baby massage" venue "Walkerburn hall" \
-  timezone "Europe/London" coordinator_phone "+447700900999" >/dev/null
+  timezone "Europe/London" coordinator_phone "+447700900999" safeguarding_phone "+447700900555" >/dev/null
 rcli HSET checkin:member:amy name Amy phone "07700 900123" >/dev/null
 rcli HSET checkin:member:bea name Bea phone "+447700900456" language pl >/dev/null
 rcli HSET checkin:member:chloe name Chloe phone "07700900789" >/dev/null
@@ -109,6 +111,17 @@ reply Amy "+447700900123" "is there parking?"
 wait_for 20 "the question forwarded to the coordinator" \
   bash -c "[ \$(wc -l < '$demo/messages.jsonl') -ge 4 ]"
 echo
+echo "== safeguarding: a reply that is not about coming at all =="
+reply Chloe "+447700900789" "to be honest I can't cope anymore, I don't want to be here"
+wait_for 10 "the alert to the group's safeguarding contact" grep -q '"to":"+447700900555"' "$demo/messages.jsonl"
+echo "  the alert the safeguarding contact (+447700900555) got, at once, whatever the hour:"
+grep '"to":"+447700900555"' "$demo/messages.jsonl" | head -1 | jq -r '"    " + .body'
+reply Jo "+447700900555" "OK, calling her now"
+concern=$(rcli ZRANGE checkin:concerns:open 0 -1 | head -1)
+[ -z "$concern" ] && concern=$(rcli XRANGE checkin:concerns - + | sed -n '/^concern$/{n;p;q}')
+echo "  checkin:concern:$concern: state $(rcli HGET "checkin:concern:$concern" state)," \
+  "acknowledged by $(rcli HGET "checkin:concern:$concern" acknowledged_by)"
+echo
 echo "== what Redis says: answers (checkin:session:demo-1:rsvp) =="
 rcli HGETALL checkin:session:demo-1:rsvp | paste - - | sed 's/^/  /'
 echo "== the coordinator's inbox (checkin:inbox) =="
@@ -128,10 +141,15 @@ for job in $(rcli --scan --pattern 'checkin:{jobs}:job:*'); do
 done
 reminders=$(grep -c -E '"to":"\+4477009001(23|56|89)"|"to":"\+447700900(123|456|789)"' "$demo/messages.jsonl" || true)
 forwards=$(grep -c '"to":"+447700900999"' "$demo/messages.jsonl" || true)
+alerts=$(grep -c '"to":"+447700900555"' "$demo/messages.jsonl" || true)
 yes=$(rcli HGET checkin:session:demo-1:rsvp amy); no=$(rcli HGET checkin:session:demo-1:rsvp chloe)
-echo "demo: $reminders reminder(s) for 3 mums, $forwards forwarded to the coordinator; Amy said $yes, Chloe said $no"
+echo "demo: $reminders reminder(s) for 3 mums, $forwards forwarded to the coordinator, $alerts safeguarding alert;" \
+  "Amy said $yes, Chloe said $no"
 [ "$reminders" -eq 3 ] || { echo "demo: expected exactly 3 reminders" >&2; exit 1; }
 [ "$forwards" -eq 1 ] || { echo "demo: expected the question forwarded once" >&2; exit 1; }
+[ "$alerts" -eq 1 ] || { echo "demo: expected one safeguarding alert" >&2; exit 1; }
+[ "$(rcli HGET "checkin:concern:$concern" state)" = acknowledged ] \
+  || { echo "demo: the concern was not acknowledged" >&2; exit 1; }
 [ "$yes" = yes ] && [ "$no" = no ] && [ "$(rcli HGET checkin:session:demo-1:rsvp bea)" = yes ] \
   || { echo "demo: replies were not recorded as expected" >&2; exit 1; }
 echo "demo: done"
