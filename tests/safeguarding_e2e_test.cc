@@ -4,6 +4,9 @@
 // moving it, never by waiting. Every check reads Redis or the stand-in.
 #include <httplib.h>
 
+#include <sstream>
+
+#include "ctl/ctl_concerns.h"
 #include "daemon_fixture.h"
 #include "twilio/form_body.h"
 #include "twilio/twilio_signature.h"
@@ -184,6 +187,36 @@ TEST_F(SafeguardingTest, InfoLogsSayConcernWithoutNumbersOrWords) {
   for (const char* secret : {kAmy, kFirst, "cope", "want to be here"}) {
     EXPECT_EQ(logs.find(secret), std::string::npos) << secret << " in\n" << logs;
   }
+}
+
+TEST_F(SafeguardingTest, CheckinctlListsOpenConcernsFirstAndTakesOneOn) {
+  ASSERT_OK(d1_->store().NoteReminded("amy", kAmy, "s1", T("2026-12-01T02:00:00Z")));
+  ASSERT_TRUE(Text(*d1_, kWorried, kAmy));
+  d1_->scheduler().Tick();
+  RedisStoreOptions o;  // opened as checkinctl opens it
+  o.redis.url = redis_->Url();
+  o.prefix = p_;
+  auto store = RedisStore::Create(o);
+  ASSERT_OK(store);
+  ConcernStore concern_store(**store);
+  std::ostringstream table;
+  ASSERT_OK(ReportConcerns(concern_store, *d1_->config(), 10, false, table));
+  EXPECT_EQ(table.str().rfind("OPEN  ", 0), 0u) << table.str();
+  EXPECT_NE(table.str().find("+44******0123"), std::string::npos) << "numbers masked: " << table.str();
+  EXPECT_EQ(table.str().find(kAmy), std::string::npos) << table.str();
+  EXPECT_NE(table.str().find("want to be here"), std::string::npos) << "her words, for the coordinator";
+
+  Concerns concerns(**store, concern_store, {});
+  std::ostringstream said;
+  ASSERT_OK(AcknowledgeConcern(concerns, *d1_->config(), ConcernId(), "Jo", T("2026-12-01T03:05:00Z"), said));
+  EXPECT_NE(said.str().find("is yours"), std::string::npos) << said.str();
+  std::ostringstream again;
+  ASSERT_OK(ReportConcerns(concern_store, *d1_->config(), 10, true, again));
+  EXPECT_NE(again.str().find("\"acknowledged_by\": \"Jo\""), std::string::npos) << again.str();
+  EXPECT_EQ(redis_->Cli({"ZCARD", p_ + "concerns:open"}), "0");
+  EXPECT_FALSE(AcknowledgeConcern(concerns, *d1_->config(), "0000000000000000", "Jo", T("2026-12-01T03:05:00Z"), said)
+                   .ok())
+      << "an unknown id is refused";
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 //   checkinctl sessions [--days N] [--json]  upcoming sessions and headcounts (ctl_reports.h)
 //   checkinctl session ID [--json]           who said what
 //   checkinctl inbox [--limit N] [--json]    replies that need a person
+//   checkinctl concerns [ack ID] [--json]    safeguarding concerns, open first
 //   checkinctl cancel SESSION [--yes]        (ctl_cancel.h)
 //   checkinctl preview --member M --session S [--kind K] [--at TIME]  (ctl_preview.h)
 //   checkinctl lint [--strict] [--offline] [--json]  templates, UCS-2, segments, cost (template_lint.h)
@@ -32,6 +33,7 @@
 
 #include "checkin/config.h"
 #include "ctl/ctl_cancel.h"
+#include "ctl/ctl_concerns.h"
 #include "ctl/ctl_context.h"
 #include "ctl/ctl_import.h"
 #include "ctl/ctl_preview.h"
@@ -268,6 +270,10 @@ struct CoordinatorCommands {
   bool yes = false;
   CLI::App* preview = nullptr;
   std::string member, kind = "reminder", at;
+  CLI::App* concerns = nullptr;
+  CLI::App* concerns_ack = nullptr;
+  int concerns_limit = 50;
+  std::string concern_id, ack_by = "checkinctl";
   std::string session_id;  // session, cancel, preview
 };
 
@@ -310,6 +316,13 @@ void AddCoordinatorCommands(CLI::App& app, CoordinatorCommands& c, bool& json) {
   c.cancel->add_option("SESSION", c.session_id, "session id (from checkinctl sessions)")->required();
   c.cancel->add_flag("-y,--yes", c.yes, "do not ask for confirmation");
 
+  c.concerns = app.add_subcommand("concerns", "safeguarding concerns, open ones first (docs/safeguarding.md)");
+  c.concerns->add_option("--limit", c.concerns_limit, "how many")->check(CLI::Range(1, 10000))->capture_default_str();
+  c.concerns->add_flag("--json", json, "print JSON (full numbers)");
+  c.concerns_ack = c.concerns->add_subcommand("ack", "take a concern on: nobody else is alerted, the others are told");
+  c.concerns_ack->add_option("ID", c.concern_id, "concern id (from checkinctl concerns)")->required();
+  c.concerns_ack->add_option("--by", c.ack_by, "who is taking it on (a name or number)")->capture_default_str();
+
   c.preview = app.add_subcommand("preview", "the exact text a member would get, with its encoding and SMS segments");
   c.preview->add_option("-m,--member", c.member, "member id, or her phone number")->required();
   c.preview->add_option("-s,--session", c.session_id, "session id")->required();
@@ -320,6 +333,19 @@ void AddCoordinatorCommands(CLI::App& app, CoordinatorCommands& c, bool& json) {
       ->check([](const std::string& v) {
         return ParseRfc3339(v).ok() ? std::string() : "not an RFC 3339 time such as 2026-11-30T18:00:00+00:00";
       });
+}
+
+int RunConcerns(const std::string& config_path, const CoordinatorCommands& c, bool json) {
+  auto opened = Open(config_path);
+  if (!opened.ok()) return Refuse(opened.status());
+  ConcernStore store(*opened->store);
+  if (!*c.concerns_ack) {
+    Status s = ReportConcerns(store, opened->config, c.concerns_limit, json, std::cout);
+    return s.ok() ? 0 : Refuse(s);
+  }
+  Concerns concerns(*opened->store, store, {});
+  Status s = AcknowledgeConcern(concerns, opened->config, c.concern_id, c.ack_by, Clock::Real()->NowSeconds(), std::cout);
+  return s.ok() ? 0 : Refuse(s);
 }
 
 // -1 when none of them was chosen.
@@ -333,6 +359,7 @@ int RunCoordinatorCommand(const std::string& config, const CoordinatorCommands& 
   if (*c.cancel) {
     return WithContext(config, "", [&](CtlContext& ctx) { return CancelSession(ctx, c.session_id, c.yes, std::cin, std::cout); });
   }
+  if (*c.concerns) return RunConcerns(config, c, json);
   if (*c.preview) {
     return WithContext(config, c.at, [&](CtlContext& ctx) { return PrintPreview(ctx, c.member, c.session_id, c.kind); });
   }
