@@ -172,7 +172,8 @@ Status Daemon::StartListener() {
   deps.store = store_.get();
   deps.metrics = metrics_.get();
   deps.dashboard = [this](const Config& c) {
-    return ReadDashboard(*store_, *sessions_, *reply_store_, RecordDefaultsOf(c), options_.clock->NowSeconds());
+    return ReadDashboard(*store_, *sessions_, *reply_store_, *concern_store_, RecordDefaultsOf(c),
+                         options_.clock->NowSeconds());
   };
   auto server = WebhookServer::Start(wopts, deps);
   if (!server.ok()) return server.status();

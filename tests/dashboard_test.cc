@@ -84,6 +84,28 @@ TEST(DashboardRender, ShowsCountsAndWhoSaidWhat) {
   EXPECT_THAT(html, Not(HasSubstr("900123"))) << "no phone numbers on the page";
 }
 
+TEST(DashboardRender, OpenConcernsComeAboveEverythingWithHerNumberAndWords) {
+  DashboardData d = MakeData();
+  d.sessions.push_back(MakeAttendance("s1", "Baby massage", "2026-12-01T10:00:00Z"));
+  Concern c;
+  c.id = "2a8f754d86255b75";
+  c.name = "Chloe";
+  c.phone = "+447700900789";
+  c.group = "g";
+  c.body = "I can't cope <anymore>";
+  c.received_at = "2026-12-01T03:10:00Z";
+  c.alerted = {"+447700900555"};
+  d.concerns.push_back(c);
+  const std::string html = RenderDashboard(d);
+  const size_t concern = html.find("Needs a person now"), sessions = html.find("Upcoming sessions");
+  ASSERT_NE(concern, std::string::npos) << html;
+  EXPECT_LT(concern, sessions) << "open concerns come first";
+  EXPECT_NE(html.find("Chloe +447700900789"), std::string::npos) << "her full number, to call her back";
+  EXPECT_NE(html.find("I can&#39;t cope &lt;anymore&gt;"), std::string::npos) << "her words, escaped";
+  EXPECT_NE(html.find("1 contact(s) alerted"), std::string::npos);
+  EXPECT_EQ(RenderDashboard(MakeData()).find("Needs a person now"), std::string::npos) << "nothing when none is open";
+}
+
 TEST(DashboardRender, PageIsPlainAndReadableOnAPhone) {
   const std::string html = RenderDashboard(MakeData());
   EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);

@@ -151,6 +151,7 @@ constexpr const char* kStyle =
     "section,article{border:1px solid #ccc;border-radius:6px;padding:.6em;margin:.6em 0}"
     ".cancelled{background:#f4f4f4;color:#666}.cancelled h2{text-decoration:line-through}"
     ".tag{background:#b00;color:#fff;border-radius:3px;padding:0 .3em;font-size:.8em}"
+    "h1.concern{color:#b00}article.concern{border:2px solid #b00;background:#fff4f4}"
     ".meta,.when{color:#555;font-size:.9em;margin:.2em 0}.counts{margin:.3em 0}"
     "ul{margin:.2em 0;padding-left:1.2em}.body{white-space:pre-wrap;margin:.3em 0 0}";
 
@@ -210,6 +211,18 @@ std::string InboxHtml(const InboxRow& row) {
          "</p></article>\n";
 }
 
+// An open concern: who (her full number, to call back), when, her words.
+std::string ConcernHtml(const Concern& c, const date::time_zone* zone) {
+  auto received = ParseRfc3339(c.received_at);
+  std::string meta = received.ok() ? ShortLocalTime(*received, zone) : c.received_at;
+  meta += " \u00b7 " + (c.name.empty() ? std::string("unknown number") : c.name) + " " + c.phone;
+  if (!c.group.empty()) meta += " \u00b7 group " + c.group;
+  meta += " \u00b7 " + (c.alerted.empty() ? std::string("nobody alerted (no safeguarding contact)")
+                                           : std::to_string(c.alerted.size()) + " contact(s) alerted");
+  return "<article class=\"concern\"><p class=\"meta\">" + HtmlEscape(meta) + " \u00b7 " + HtmlEscape(c.id) +
+         "</p><p class=\"body\">" + HtmlEscape(c.body) + "</p></article>\n";
+}
+
 void SecurityHeaders(DashboardResponse& r) {
   r.headers = {{"Cache-Control", "no-store"},
                {"Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'"},
@@ -253,10 +266,15 @@ DashboardAuth CheckDashboardAuth(std::string_view authorization, const Config::D
 }
 
 Result<DashboardData> ReadDashboard(Store& store, SessionSource& sessions, ReplyStore& replies,
-                                    const RecordDefaults& defaults, Instant now) {
+                                    ConcernStore& concerns, const RecordDefaults& defaults, Instant now) {
   DashboardData data;
   data.now = now;
   data.zone = FindTimeZone(defaults.timezone);
+  auto listed = concerns.List(kDashboardInboxEntries);
+  if (!listed.ok()) return listed.status();
+  for (Concern& c : *listed) {
+    if (c.open()) data.concerns.push_back(std::move(c));
+  }
   AttendanceReader attendance(store, sessions, defaults);
   auto upcoming = attendance.Upcoming(now, kDashboardWindow);
   if (!upcoming.ok()) return upcoming.status();
@@ -281,7 +299,13 @@ Result<DashboardData> ReadDashboard(Store& store, SessionSource& sessions, Reply
 
 std::string RenderDashboard(const DashboardData& data) {
   const std::string zone = data.zone ? std::string(data.zone->name()) : "UTC";
-  std::string body = "<h1>Upcoming sessions</h1>\n<p class=\"meta\">Next 8 days, updated " +
+  std::string body;
+  if (!data.concerns.empty()) {
+    body += "<h1 class=\"concern\">Needs a person now</h1>\n<p class=\"meta\">Someone wrote that she may not be "
+            "safe. Call her; reply OK to the alert (or checkinctl concerns ack ID) when you take it on.</p>\n";
+    for (const Concern& c : data.concerns) body += ConcernHtml(c, data.zone);
+  }
+  body += "<h1>Upcoming sessions</h1>\n<p class=\"meta\">Next 8 days, updated " +
                      HtmlEscape(ShortLocalTime(data.now, data.zone) + " (" + zone + ")") + "</p>\n";
   if (data.sessions.empty()) body += "<p>No sessions in the next 8 days.</p>\n";
   for (const auto& a : data.sessions) body += SessionHtml(a);

@@ -29,6 +29,7 @@
 #include <utility>
 #include <vector>
 
+#include "store/concern_store.h"
 #include "schema/attendance.h"
 #include "checkin/config.h"
 #include "checkin/reply_store.h"
@@ -56,11 +57,12 @@ struct DashboardData {
   const date::time_zone* zone = nullptr;  // the config's default zone ("updated at")
   std::vector<Attendance> sessions;       // by start time
   std::vector<InboxRow> inbox;            // newest first
+  std::vector<Concern> concerns;          // open safeguarding concerns, shown above everything
 };
 
 // Reads the page's data as of `now`. Unavailable when Redis cannot be reached.
 Result<DashboardData> ReadDashboard(Store& store, SessionSource& sessions, ReplyStore& replies,
-                                    const RecordDefaults& defaults, Instant now);
+                                    ConcernStore& concerns, const RecordDefaults& defaults, Instant now);
 
 // The whole page (200).
 std::string RenderDashboard(const DashboardData& data);
