@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "concern_cases.h"
 #include "test_util.h"
 
 namespace checkin {
@@ -42,32 +43,6 @@ ConcernClassifier FromFile(const std::string& yaml, const ConcernClassifier::Ext
   return c.ok() ? *c : *ConcernClassifier::CreateFromPhraseFile("en: {}", "empty.yaml", {});
 }
 
-struct TableCase {
-  int line;
-  bool concern;
-  std::string language, text;
-};
-
-std::vector<TableCase> LoadCases() {
-  const std::string path = std::string(CHECKIN_SOURCE_DIR) + "/tests/data/concern_cases.tsv";
-  std::ifstream in(path);
-  EXPECT_TRUE(in.good()) << "cannot read " << path;
-  std::vector<TableCase> cases;
-  std::string line;
-  for (int n = 1; std::getline(in, line); ++n) {
-    if (line.empty() || line[0] == '#') continue;
-    std::istringstream fields(line);
-    std::string label, language, text;
-    std::getline(fields, label, '\t');
-    std::getline(fields, language, '\t');
-    std::getline(fields, text);
-    EXPECT_TRUE((label == "concern" || label == "ordinary") && !language.empty() && !text.empty())
-        << path << ":" << n << ": expected label<TAB>lang<TAB>text, got \"" << line << "\"";
-    cases.push_back(TableCase{n, label == "concern", language, text});
-  }
-  return cases;
-}
-
 TEST(ConcernClassifier, ShippedListsCompile) {
   ASSERT_OK(ConcernClassifier::Create({}));
   EXPECT_EQ(Shipped().Languages(), (std::vector<std::string>{"en", "pl", "ur"}));
@@ -75,7 +50,7 @@ TEST(ConcernClassifier, ShippedListsCompile) {
 
 TEST(ConcernClassifier, EveryTableCaseIsRight) {
   std::map<std::string, std::map<bool, int>> counts;
-  for (const TableCase& c : LoadCases()) {
+  for (const TableCase& c : LoadConcernCases("tests/data/concern_cases.tsv")) {
     ++counts[c.language.substr(0, c.language.find('-'))][c.concern];
     const std::optional<ConcernMatch> got = Shipped().Check(c.text, c.language);
     EXPECT_EQ(got.has_value(), c.concern)
@@ -337,7 +312,7 @@ TEST(ConcernClassifier, HugeBodiesAndInvalidUtf8AreSafe) {
 }
 
 TEST(ConcernClassifier, CheckIsSafeFromManyThreads) {
-  const std::vector<TableCase> cases = LoadCases();
+  const std::vector<TableCase> cases = LoadConcernCases("tests/data/concern_cases.tsv");
   std::vector<bool> want;
   for (const TableCase& c : cases) want.push_back(Shipped().Check(c.text, c.language).has_value());
   std::vector<std::thread> threads;

@@ -10,11 +10,10 @@
 // and prints them for the closing note of each change.
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
 
+#include "concern_cases.h"
 #include "safeguarding/concern_classifier.h"
 #include "test_util.h"
 
@@ -26,23 +25,15 @@ struct Tally {
 };
 
 TEST(ConcernHeldOut, RecallAndFalseAlarmsHoldTheirFloor) {
-  std::ifstream in(std::string(CHECKIN_SOURCE_DIR) + "/tests/data/safeguarding_heldout.tsv");
-  ASSERT_TRUE(in) << "tests/data/safeguarding_heldout.tsv is missing";
+  const std::vector<TableCase> cases = LoadConcernCases("tests/data/safeguarding_heldout.tsv");
   auto classifier = ConcernClassifier::Create({});
   ASSERT_OK(classifier);
   std::map<std::string, Tally> by_language;
   Tally all;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    std::istringstream fields(line);
-    std::string label, language, text;
-    std::getline(fields, label, '\t');
-    std::getline(fields, language, '\t');
-    std::getline(fields, text);
-    const bool flagged = classifier->Check(text, language).has_value();
-    for (Tally* t : {&by_language[language], &all}) {
-      if (label == "concern") {
+  for (const TableCase& c : cases) {
+    const bool flagged = classifier->Check(c.text, c.language).has_value();
+    for (Tally* t : {&by_language[c.language], &all}) {
+      if (c.concern) {
         ++t->concerns;
         t->caught += flagged;
       } else {
