@@ -28,12 +28,8 @@ class CtlTest : public DaemonFixture {
   void SetUp() override {
     DaemonFixture::SetUp();
     config_ = MakeConfig(Yaml());
-    RedisStoreOptions o;
-    o.redis.url = redis_->Url();
-    o.prefix = p_;
-    auto store = RedisStore::Create(o);
-    ASSERT_OK(store);
-    store_ = std::move(*store);
+    store_ = OpenStore();
+    ASSERT_TRUE(store_);
     replies_ = std::make_unique<RedisReplyStore>(*store_);
     AddGroup("g", {{"amy", "07700 900123"},
                    {"bea", "+447700900456"},

@@ -16,6 +16,7 @@
 #include "daemon.h"
 #include "plan/job_ids.h"
 #include "schema/records.h"
+#include "store/redis_store.h"
 #include "redis_server.h"
 #include "test_util.h"
 #include "twilio_standin/standin.h"
@@ -67,6 +68,17 @@ class DaemonFixture : public ::testing::Test {
     auto d = Daemon::Create(config ? config : MakeConfig(Yaml()), o);
     EXPECT_OK(d);
     return std::move(*d);
+  }
+
+  // The test's Redis and prefix opened as checkinctl opens them (the
+  // concrete store, for what only works on it: privacy, imports, concerns).
+  std::unique_ptr<RedisStore> OpenStore() const {
+    RedisStoreOptions o;
+    o.redis.url = redis_->Url();
+    o.prefix = p_;
+    auto store = RedisStore::Create(o);
+    EXPECT_OK(store);
+    return store.ok() ? std::move(*store) : nullptr;
   }
 
   void Cli(const std::vector<std::string>& args) { redis_->Cli(args); }

@@ -25,12 +25,8 @@ class PrivacyTest : public DaemonFixture {
     Reply("SMb1", "+447700900456", "not sure, depends on nap?");
     Reply("SMb2", "+447700900456", "might do");
     // privacy.h works on the Redis store itself, opened as checkinctl does.
-    RedisStoreOptions o;
-    o.redis.url = redis_->Url();
-    o.prefix = p_;
-    auto store = RedisStore::Create(o);
-    ASSERT_OK(store);
-    store_ = std::move(*store);
+    store_ = OpenStore();
+    ASSERT_TRUE(store_);
   }
   void Reply(const std::string& sid, const std::string& from, const std::string& body) {
     ASSERT_OK(daemon_->replies().HandleSms(daemon_->config(), InboundSms{sid, from, "+447700900000", body}));

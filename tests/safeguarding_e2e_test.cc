@@ -193,12 +193,9 @@ TEST_F(SafeguardingTest, CheckinctlListsOpenConcernsFirstAndTakesOneOn) {
   ASSERT_OK(d1_->store().NoteReminded("amy", kAmy, "s1", T("2026-12-01T02:00:00Z")));
   ASSERT_TRUE(Text(*d1_, kWorried, kAmy));
   d1_->scheduler().Tick();
-  RedisStoreOptions o;  // opened as checkinctl opens it
-  o.redis.url = redis_->Url();
-  o.prefix = p_;
-  auto store = RedisStore::Create(o);
-  ASSERT_OK(store);
-  ConcernStore concern_store(**store);
+  auto store = OpenStore();
+  ASSERT_TRUE(store);
+  ConcernStore concern_store(*store);
   std::ostringstream table;
   ASSERT_OK(ReportConcerns(concern_store, *d1_->config(), 10, false, table));
   EXPECT_EQ(table.str().rfind("OPEN  ", 0), 0u) << table.str();
@@ -206,7 +203,7 @@ TEST_F(SafeguardingTest, CheckinctlListsOpenConcernsFirstAndTakesOneOn) {
   EXPECT_EQ(table.str().find(kAmy), std::string::npos) << table.str();
   EXPECT_NE(table.str().find("want to be here"), std::string::npos) << "her words, for the coordinator";
 
-  Concerns concerns(**store, concern_store, {});
+  Concerns concerns(*store, concern_store, {});
   std::ostringstream said;
   ASSERT_OK(AcknowledgeConcern(concerns, *d1_->config(), ConcernId(), "Jo", T("2026-12-01T03:05:00Z"), said));
   EXPECT_NE(said.str().find("is yours"), std::string::npos) << said.str();

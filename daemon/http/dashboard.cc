@@ -270,11 +270,9 @@ Result<DashboardData> ReadDashboard(Store& store, SessionSource& sessions, Reply
   DashboardData data;
   data.now = now;
   data.zone = FindTimeZone(defaults.timezone);
-  auto listed = concerns.List(kDashboardInboxEntries);
-  if (!listed.ok()) return listed.status();
-  for (Concern& c : *listed) {
-    if (c.open()) data.concerns.push_back(std::move(c));
-  }
+  auto open = concerns.Open(kDashboardConcerns);
+  if (!open.ok()) return open.status();
+  data.concerns = std::move(*open);
   AttendanceReader attendance(store, sessions, defaults);
   auto upcoming = attendance.Upcoming(now, kDashboardWindow);
   if (!upcoming.ok()) return upcoming.status();

@@ -42,6 +42,7 @@ namespace checkin {
 
 constexpr std::chrono::hours kDashboardWindow{24 * 8};  // sessions shown ahead
 constexpr int kDashboardInboxEntries = 20;
+constexpr int kDashboardConcerns = 100;  // open concerns shown; all of them, in practice
 
 // One inbox entry, with what the page shows for it.
 struct InboxRow {

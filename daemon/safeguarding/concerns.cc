@@ -17,7 +17,8 @@ namespace {
 // An alert is worth sending for a day; after that it is dropped (its
 // concern stays open on the dashboard and in checkinctl concerns).
 constexpr std::chrono::hours kAlertUsefulFor{24};
-// Her words in the alert, cut so the alert stays within Twilio's 1600.
+// Her words in the alert, cut so the alert stays within Twilio's 1600
+// (checkinctl lint's LintSamples::body renders alerts at this length).
 constexpr size_t kAlertBodyBytes = 600;
 
 std::map<std::string, std::string> AlertVars(const Concern& c, const std::string& group_name) {

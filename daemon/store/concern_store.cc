@@ -124,18 +124,33 @@ Result<bool> ConcernStore::Acknowledge(const std::string& id, const std::string&
   return r->integer == 1;
 }
 
+Result<std::vector<Concern>> ConcernStore::Open(int limit) {
+  auto ids = client_.Command({"ZRANGE", OpenKey(), "0", std::to_string(limit - 1)});
+  if (!ids.ok()) return ids.status().WithContext(OpenKey());
+  std::vector<Concern> out;
+  for (const RedisReply& id : ids->elements) {
+    auto c = Get(id.str);
+    if (!c.ok()) return c.status();
+    if (*c && (*c)->open()) out.push_back(std::move(**c));
+  }
+  std::sort(out.begin(), out.end(), [](const Concern& a, const Concern& b) { return a.raised_at < b.raised_at; });
+  return out;
+}
+
 Result<std::vector<Concern>> ConcernStore::List(int limit) {
+  // Open ones first however old (an old open concern must never scroll
+  // away), then the newest of the rest.
+  auto out = Open(limit);
+  if (!out.ok()) return out.status();
   auto r = client_.Command({"XREVRANGE", StreamKey(), "+", "-", "COUNT", std::to_string(limit)});
   if (!r.ok()) return r.status().WithContext(StreamKey());
-  std::vector<Concern> out;
   for (const RedisReply& item : r->elements) {
+    if (static_cast<int>(out->size()) >= limit) break;
     if (item.elements.size() != 2) continue;
-    const std::string id = PairsToMap(item.elements[1])["concern"];
-    auto c = Get(id);
+    auto c = Get(PairsToMap(item.elements[1])["concern"]);
     if (!c.ok()) return c.status();
-    if (*c) out.push_back(std::move(**c));
+    if (*c && !(*c)->open()) out->push_back(std::move(**c));
   }
-  std::stable_partition(out.begin(), out.end(), [](const Concern& c) { return c.open(); });
   return out;
 }
 
@@ -152,11 +167,15 @@ Result<int64_t> ConcernStore::Trim(Millis older_than) {
   for (const RedisReply& item : r->elements) {
     if (item.elements.size() != 2) continue;
     const std::string id = PairsToMap(item.elements[1])["concern"];
-    auto state = client_.Command({"HGET", StateKey(id), "state"});
-    if (!state.ok()) return state.status();
-    if (state->str == "raised") continue;  // never before it was acknowledged
-    auto del = client_.Pipeline({{"XDEL", StreamKey(), item.elements[0].str}, {"DEL", StateKey(id)}});
-    if (!del.ok()) return del.status();
+    auto c = Get(id);
+    if (!c.ok()) return c.status();
+    if (*c && (*c)->open()) continue;  // never before it was acknowledged
+    std::vector<std::vector<std::string>> del = {{"XDEL", StreamKey(), item.elements[0].str}, {"DEL", StateKey(id)}};
+    if (*c) {
+      for (const std::string& contact : (*c)->alerted) del.push_back({"ZREM", AlertedKey(contact), id});
+    }
+    auto done = client_.Pipeline(del);
+    if (!done.ok()) return done.status();
     ++trimmed;
   }
   return trimmed;

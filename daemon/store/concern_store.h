@@ -76,7 +76,9 @@ class ConcernStore {
   // raised -> acknowledged, once: false when it was acknowledged already
   // (or does not exist).
   Result<bool> Acknowledge(const std::string& id, const std::string& by, const std::string& at);
-  // The latest `limit` concerns, open ones first, then newest first.
+  // Every open concern (at most `limit`), oldest first: the dashboard's list.
+  Result<std::vector<Concern>> Open(int limit);
+  // Every open concern, then the latest acknowledged ones, `limit` in all.
   Result<std::vector<Concern>> List(int limit);
   Result<int64_t> CountOpen();
   // Deletes acknowledged concerns raised before `older_than` (Unix ms).

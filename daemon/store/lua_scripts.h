@@ -1,7 +1,10 @@
-// The Lua scripts of the job queue and delivery statuses (daemon/store/lua/*.lua), embedded at build
-// time. Each file's header lists its KEYS, ARGV and what it guarantees; all
-// keys one script touches share the "{jobs}" hash tag, so the same scripts
-// run on Redis Cluster.
+// The Lua scripts of the job queue, delivery statuses and safeguarding
+// concerns (daemon/store/lua/*.lua), embedded at build time. Each file's
+// header lists its KEYS, ARGV and what it guarantees. The queue's scripts
+// touch keys that share the "{jobs}" hash tag; the concern_* ones touch a
+// concern's own keys, which SPEC names without a tag (fine on one Redis and
+// with Sentinel; Redis Cluster would need them tagged, while the queue's
+// scripts run there as they are).
 #ifndef CHECKIN_DAEMON_LUA_SCRIPTS_H_
 #define CHECKIN_DAEMON_LUA_SCRIPTS_H_
 
