@@ -141,14 +141,18 @@ base="http://127.0.0.1:$http_port"
 wait_for 20 "checkind's listener" bash -c "curl -fsS --max-time 2 -o /dev/null $base/readyz 2>/dev/null"
 
 # --- chromedriver and a headless Chromium ------------------------------------
-driver_port=$(free_port)
-driver="http://127.0.0.1:$driver_port"
+# Port 0: chromedriver binds a port the kernel picks and names it in its log.
+# A port chosen here first can be taken by a test running in parallel before
+# chromedriver binds it (once in CI the session request was refused right
+# after /status had answered).
 # Its own process group (setsid), so the browser it starts is stopped with it.
 # setsid execs in place (under timeout this script is not a group leader), so
 # $! is chromedriver's pid and its group's id.
-setsid chromedriver --port="$driver_port" --allowed-ips=127.0.0.1 --log-path="$work/chromedriver.log" \
+setsid chromedriver --port=0 --allowed-ips=127.0.0.1 --log-path="$work/chromedriver.log" \
   >/dev/null 2>&1 &
 driver_pid=$!
+wait_for 10 "chromedriver to name its port" grep -qs 'started successfully on port' "$work/chromedriver.log"
+driver="http://127.0.0.1:$(sed -n 's/.*started successfully on port \([0-9]\+\).*/\1/p' "$work/chromedriver.log")"
 wait_for 10 "chromedriver" bash -c "curl -fsS --max-time 2 $driver/status 2>/dev/null | jq -e '.value.ready' >/dev/null"
 
 # wd METHOD PATH [JSON]: one WebDriver call; prints the response's JSON.
