@@ -305,7 +305,8 @@ class CtlBinaryTest : public CtlTest {
 
 TEST_F(CtlBinaryTest, HelpOnEverySubcommand) {
   for (const char* sub : {"", "import", "import members", "import sessions", "import groups", "sessions", "session",
-                          "inbox", "cancel", "preview", "segments", "forget", "queue", "job"}) {
+                          "inbox", "cancel", "preview", "segments", "forget", "queue", "job", "concerns", "concerns ack",
+                          "concerns test"}) {
     const Ran r = Ctl(std::string(sub) + " --help");
     EXPECT_EQ(r.code, 0) << sub << ": " << r.err;
     EXPECT_NE(r.out.find("Usage:"), std::string::npos) << sub;
@@ -316,7 +317,8 @@ TEST_F(CtlBinaryTest, UsageErrorsExitTwo) {
   for (const char* args : {"", "bogus", "import", "import members " /* no file */, "import members x.csv",
                            "sessions --days 0", "sessions --bogus", "session", "inbox --limit 0", "cancel",
                            "preview --member amy", "preview --member amy --session s1 --kind digest",
-                           "preview --member amy --session s1 --at tomorrow"}) {
+                           "preview --member amy --session s1 --at tomorrow", "concerns test",
+                           "concerns test hello --summary-only"}) {
     const Ran r = Ctl(args);
     EXPECT_EQ(r.code, 2) << "checkinctl " << args << "\n" << r.err;
   }
@@ -336,6 +338,42 @@ TEST_F(CtlBinaryTest, RedisDownExitsOneWithAClearMessage) {
     EXPECT_NE(r.err.find("cannot reach Redis at redis://127.0.0.1:" + std::to_string(port) + "/0"), std::string::npos)
         << args << ": " << r.err;
   }
+}
+
+// Coordinators check their own phrases before checkind reads them: no Redis
+// needed (the config names one that is down).
+TEST_F(CtlBinaryTest, ConcernsTestSaysWhatATextRaisesAndScoresACaseFile) {
+  std::string yaml = Yaml() + "safeguarding:\n  phrases:\n    en: [\"feeling ... wobbly\"]\n";
+  const std::string url = redis_->Url();
+  yaml.replace(yaml.find(url), url.size(), "redis://127.0.0.1:" + std::to_string(testing::FreeLoopbackPort()) + "/0");
+  const std::string config = Write("phrases.yaml", yaml);
+
+  const Ran worried = Ctl("concerns test \"I can't cope anymore x\" --lang en", "", config);
+  EXPECT_EQ(worried.code, 0) << worried.err;
+  EXPECT_EQ(worried.out.rfind("concern (distress, phrase ", 0), 0u) << worried.out;
+  const Ran added = Ctl("concerns test \"feeling really wobbly today\"", "", config);
+  EXPECT_NE(added.out.find("of the en list in the config)"), std::string::npos) << added.out;
+  EXPECT_EQ(Ctl("concerns test \"dying for a cuppa, see you at 10\" --lang en", "", config).out, "no concern\n");
+
+  const std::string cases = Write("cases.tsv",
+                                  "# a comment\n"
+                                  "concern\ten\tfeeling a bit wobbly\n"
+                                  "concern\ten\tthe sky is green\n"
+                                  "ordinary\ten\tsee you at 10\n"
+                                  "ordinary\ten\tI want to die, this hill!\n");
+  const Ran scored = Ctl("concerns test --file " + cases, "", config);
+  EXPECT_EQ(scored.code, 1) << scored.err;
+  EXPECT_NE(scored.out.find(cases + ":3: missed (en): the sky is green\n"), std::string::npos) << scored.out;
+  EXPECT_NE(scored.out.find(cases + ":5: false alarm (en, suicide, phrase "), std::string::npos) << scored.out;
+  EXPECT_NE(scored.out.find("all: recall 1/2 = 50.0 %, ordinary flagged 1/2 = 50.0 %\n"), std::string::npos);
+  const Ran summary = Ctl("concerns test --summary-only --file " + cases, "", config);
+  EXPECT_EQ(summary.out, "en: recall 1/2 = 50.0 %, ordinary flagged 1/2 = 50.0 %\n"
+                         "all: recall 1/2 = 50.0 %, ordinary flagged 1/2 = 50.0 %\n");
+
+  const Ran broken = Ctl("concerns test --file " + Write("broken.tsv", "concern en no tabs\n"), "", config);
+  EXPECT_EQ(broken.code, 1);
+  EXPECT_NE(broken.err.find("broken.tsv:1: expected concern|ordinary<TAB>language<TAB>text"), std::string::npos)
+      << broken.err;
 }
 
 TEST_F(CtlBinaryTest, ImportGroupsThenMembersThenSessions) {

@@ -48,9 +48,9 @@ TEST(ConcernClassifier, ShippedListsCompile) {
   EXPECT_EQ(Shipped().Languages(), (std::vector<std::string>{"en", "pl", "ur"}));
 }
 
-TEST(ConcernClassifier, EveryTableCaseIsRight) {
+TEST(ConcernClassifier, EveryConcernCaseIsRight) {
   std::map<std::string, std::map<bool, int>> counts;
-  for (const TableCase& c : LoadConcernCases("tests/data/concern_cases.tsv")) {
+  for (const ConcernCase& c : LoadConcernCases("tests/data/concern_cases.tsv")) {
     ++counts[c.language.substr(0, c.language.find('-'))][c.concern];
     const std::optional<ConcernMatch> got = Shipped().Check(c.text, c.language);
     EXPECT_EQ(got.has_value(), c.concern)
@@ -312,9 +312,9 @@ TEST(ConcernClassifier, HugeBodiesAndInvalidUtf8AreSafe) {
 }
 
 TEST(ConcernClassifier, CheckIsSafeFromManyThreads) {
-  const std::vector<TableCase> cases = LoadConcernCases("tests/data/concern_cases.tsv");
+  const std::vector<ConcernCase> cases = LoadConcernCases("tests/data/concern_cases.tsv");
   std::vector<bool> want;
-  for (const TableCase& c : cases) want.push_back(Shipped().Check(c.text, c.language).has_value());
+  for (const ConcernCase& c : cases) want.push_back(Shipped().Check(c.text, c.language).has_value());
   std::vector<std::thread> threads;
   std::vector<int> mismatches(4, 0);
   const ConcernClassifier copy = Shipped();

@@ -20,34 +20,19 @@
 namespace checkin {
 namespace {
 
-struct Tally {
-  int concerns = 0, caught = 0, ordinary = 0, flagged = 0;
-};
-
 TEST(ConcernHeldOut, RecallAndFalseAlarmsHoldTheirFloor) {
-  const std::vector<TableCase> cases = LoadConcernCases("tests/data/safeguarding_heldout.tsv");
+  const std::vector<ConcernCase> cases = LoadConcernCases("tests/data/safeguarding_heldout.tsv");
   auto classifier = ConcernClassifier::Create({});
   ASSERT_OK(classifier);
-  std::map<std::string, Tally> by_language;
-  Tally all;
-  for (const TableCase& c : cases) {
+  std::map<std::string, ConcernTally> by_language;
+  ConcernTally all;
+  for (const ConcernCase& c : cases) {
     const bool flagged = classifier->Check(c.text, c.language).has_value();
-    for (Tally* t : {&by_language[c.language], &all}) {
-      if (c.concern) {
-        ++t->concerns;
-        t->caught += flagged;
-      } else {
-        ++t->ordinary;
-        t->flagged += flagged;
-      }
-    }
+    by_language[c.language].Add(c.concern, flagged);
+    all.Add(c.concern, flagged);
   }
-  for (const auto& [language, t] : by_language) {
-    std::printf("%s: recall %d/%d = %.1f %%, ordinary flagged %d/%d = %.1f %%\n", language.c_str(), t.caught,
-                t.concerns, 100.0 * t.caught / t.concerns, t.flagged, t.ordinary, 100.0 * t.flagged / t.ordinary);
-  }
-  std::printf("all: recall %d/%d = %.1f %%, ordinary flagged %d/%d = %.1f %%\n", all.caught, all.concerns,
-              100.0 * all.caught / all.concerns, all.flagged, all.ordinary, 100.0 * all.flagged / all.ordinary);
+  for (const auto& [language, tally] : by_language) std::printf("%s: %s\n", language.c_str(), tally.Summary().c_str());
+  std::printf("all: %s\n", all.Summary().c_str());
   ASSERT_GT(all.concerns, 400);
   constexpr double kRecallFloor = 0.69;  // raise it as recall improves; the aim is 0.95
   EXPECT_GE(all.caught, kRecallFloor * all.concerns);

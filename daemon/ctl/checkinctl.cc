@@ -14,6 +14,7 @@
 //   checkinctl session ID [--json]           who said what
 //   checkinctl inbox [--limit N] [--json]    replies that need a person
 //   checkinctl concerns [ack ID] [--json]    safeguarding concerns, open first
+//   checkinctl concerns test TEXT | --file F would a text raise a concern?
 //   checkinctl cancel SESSION [--yes]        (ctl_cancel.h)
 //   checkinctl preview --member M --session S [--kind K] [--at TIME]  (ctl_preview.h)
 //   checkinctl lint [--strict] [--offline] [--json]  templates, UCS-2, segments, cost (template_lint.h)
@@ -272,8 +273,12 @@ struct CoordinatorCommands {
   std::string member, kind = "reminder", at;
   CLI::App* concerns = nullptr;
   CLI::App* concerns_ack = nullptr;
+  CLI::App* concerns_test = nullptr;
   int concerns_limit = 50;
   std::string concern_id, ack_by = "checkinctl";
+  std::string test_text, test_language;
+  std::vector<std::string> test_files;
+  bool test_summary_only = false;
   std::string session_id;  // session, cancel, preview
 };
 
@@ -322,6 +327,19 @@ void AddCoordinatorCommands(CLI::App& app, CoordinatorCommands& c, bool& json) {
   c.concerns_ack = c.concerns->add_subcommand("ack", "take a concern on: nobody else is alerted, the others are told");
   c.concerns_ack->add_option("ID", c.concern_id, "concern id (from checkinctl concerns)")->required();
   c.concerns_ack->add_option("--by", c.ack_by, "who is taking it on (a name or number)")->capture_default_str();
+  c.concerns_test = c.concerns->add_subcommand(
+      "test", "would a text raise a concern? Uses the shipped phrases and the config's safeguarding.phrases; "
+              "needs no Redis");
+  auto* text = c.concerns_test->add_option("TEXT", c.test_text, "the text, as a member would send it");
+  c.concerns_test->add_option("--lang", c.test_language, "the member's language (default: unknown, so every list)");
+  auto* files = c.concerns_test->add_option(
+      "--file", c.test_files,
+      "score labelled cases instead: concern|ordinary<TAB>language<TAB>text per line, # comments; "
+      "prints the wrong ones, then recall and false alarms; exit 1 if any was wrong");
+  files->check(CLI::ExistingFile)->excludes(text);
+  c.concerns_test->add_flag("--summary-only", c.test_summary_only,
+                            "with --file: only the figures, not the texts (for a held-out set)")
+      ->needs(files);
 
   c.preview = app.add_subcommand("preview", "the exact text a member would get, with its encoding and SMS segments");
   c.preview->add_option("-m,--member", c.member, "member id, or her phone number")->required();
@@ -335,7 +353,27 @@ void AddCoordinatorCommands(CLI::App& app, CoordinatorCommands& c, bool& json) {
       });
 }
 
+int RunConcernsTest(const std::string& config_path, const CoordinatorCommands& c) {
+  if (c.test_text.empty() && c.test_files.empty()) {
+    std::cerr << "checkinctl concerns test: give a TEXT or --file (see --help)\n";
+    return 2;
+  }
+  auto config = Config::Load(config_path, Config::SecretSource::Process(), /*resolve_secrets=*/false);
+  if (!config.ok()) return Refuse(config.status());
+  auto classifier = ConcernClassifier::Create(config->safeguarding.phrases);
+  if (!classifier.ok()) return Refuse(classifier.status());
+  if (c.test_files.empty()) {
+    TestConcernText(*classifier, c.test_text, c.test_language, std::cout);
+    return 0;
+  }
+  bool all_right = false;
+  Status s = TestConcernFiles(*classifier, c.test_files, c.test_summary_only, std::cout, &all_right);
+  if (!s.ok()) return Refuse(s);
+  return all_right ? 0 : 1;
+}
+
 int RunConcerns(const std::string& config_path, const CoordinatorCommands& c, bool json) {
+  if (*c.concerns_test) return RunConcernsTest(config_path, c);
   auto opened = Open(config_path);
   if (!opened.ok()) return Refuse(opened.status());
   ConcernStore store(*opened->store);

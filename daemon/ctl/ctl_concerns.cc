@@ -1,9 +1,14 @@
 // checkinctl concerns (see ctl_concerns.h).
 #include "ctl/ctl_concerns.h"
 
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "base/phone.h"
+#include "safeguarding/concern_cases.h"
 #include "schema/records.h"
 #include "time/zone.h"
 
@@ -59,6 +64,47 @@ Status AcknowledgeConcern(Concerns& concerns, const Config& config, const std::s
   }
   out << "Concern " << id << " is yours; nobody else will be alerted about it";
   out << (r->concern.alerted.empty() ? ".\n" : ", and the contacts already alerted are told.\n");
+  return Status::OK();
+}
+
+namespace {
+
+std::string Quoted(const std::string& text) { return json(text).dump(-1, ' ', false, json::error_handler_t::replace); }
+
+std::string Describe(const ConcernMatch& m) {
+  return std::string(ConcernCategoryName(m.category)) + ", phrase " + Quoted(m.phrase) + " of the " + m.language +
+         (m.added ? " list in the config" : " list");
+}
+
+}  // namespace
+
+void TestConcernText(const ConcernClassifier& classifier, const std::string& text, const std::string& language,
+                     std::ostream& out) {
+  const auto match = classifier.Check(text, language);
+  out << (match ? "concern (" + Describe(*match) + ")" : std::string("no concern")) << "\n";
+}
+
+Status TestConcernFiles(const ConcernClassifier& classifier, const std::vector<std::string>& files, bool summary_only,
+                        std::ostream& out, bool* all_right) {
+  std::map<std::string, ConcernTally> by_language;
+  ConcernTally all;
+  for (const std::string& file : files) {
+    std::ifstream in(file);
+    if (!in) return Status::InvalidArgument("cannot read " + file + ": " + std::strerror(errno));
+    auto cases = ReadConcernCases(in, file);
+    if (!cases.ok()) return cases.status();
+    for (const ConcernCase& c : *cases) {
+      const auto match = classifier.Check(c.text, c.language);
+      by_language[c.language].Add(c.concern, match.has_value());
+      all.Add(c.concern, match.has_value());
+      if (summary_only || c.concern == match.has_value()) continue;
+      out << file << ":" << c.line << ": " << (c.concern ? "missed" : "false alarm") << " (" << c.language
+          << (match ? ", " + Describe(*match) : std::string()) << "): " << c.text << "\n";
+    }
+  }
+  for (const auto& [language, tally] : by_language) out << language << ": " << tally.Summary() << "\n";
+  out << "all: " << all.Summary() << "\n";
+  *all_right = all.caught == all.concerns && all.flagged == 0;
   return Status::OK();
 }
 

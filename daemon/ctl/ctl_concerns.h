@@ -5,6 +5,9 @@
 //                                   has everything
 //   concerns ack ID [--by NAME]     takes one on, as a contact's OK does: the
 //                                   others already alerted are told
+//   concerns test TEXT | --file F   would a text raise a concern, with the
+//                                   shipped phrases and the config's own?
+//                                   A file of labelled cases is scored
 //
 // Thread-safety: one thread (a command).
 #ifndef CHECKIN_DAEMON_CTL_CONCERNS_H_
@@ -12,10 +15,12 @@
 
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "checkin/clock.h"
 #include "checkin/config.h"
 #include "checkin/status.h"
+#include "safeguarding/concern_classifier.h"
 #include "safeguarding/concerns.h"
 #include "store/concern_store.h"
 
@@ -26,6 +31,19 @@ Status ReportConcerns(ConcernStore& concerns, const Config& config, int limit, b
 // NotFound for an unknown id; OK (saying so) when it was taken on before.
 Status AcknowledgeConcern(Concerns& concerns, const Config& config, const std::string& id, const std::string& by,
                           Instant now, std::ostream& out);
+
+// What `classifier` makes of `text` from a member of `language` ("" when
+// unknown): "concern (suicide), phrase \"...\" of the en list" or "no
+// concern".
+void TestConcernText(const ConcernClassifier& classifier, const std::string& text, const std::string& language,
+                     std::ostream& out);
+
+// Scores the labelled cases of `files` (concern_cases.h): each wrong one
+// with its file and line (unless `summary_only`: then the texts are not
+// shown, for a held-out set nobody may tune on), then recall and false
+// alarms per language. *all_right is false when any case was wrong.
+Status TestConcernFiles(const ConcernClassifier& classifier, const std::vector<std::string>& files, bool summary_only,
+                        std::ostream& out, bool* all_right);
 
 }  // namespace checkin
 
