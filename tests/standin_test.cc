@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <future>
 #include <thread>
 
@@ -150,10 +151,22 @@ TEST_F(StandInTest, AdminRoutesSetFaultsAndShowMessages) {
   EXPECT_EQ(sent->status, 429);
   EXPECT_EQ(sent->get_header_value("Retry-After"), "9");
   EXPECT_EQ(Send("+447700900555")->status, 400);
+  auto unix_us = [] {
+    return std::chrono::duration_cast<std::chrono::microseconds>(
+               std::chrono::system_clock::now().time_since_epoch()).count();
+  };
+  const long long before_us = unix_us();
   EXPECT_EQ(Send("+447700900123")->status, 201);
+  const long long after_us = unix_us();
   r = admin.Get("/_standin/messages");
   ASSERT_TRUE(r);
-  EXPECT_EQ(Json(r)["messages"].size(), 1u);
+  ASSERT_EQ(Json(r)["messages"].size(), 1u);
+  // The admin list adds when each message was accepted, in microseconds.
+  const json listed = Json(r)["messages"][0];
+  EXPECT_EQ(listed["to"], "+447700900123");
+  ASSERT_TRUE(listed["received_at_us"].is_number_integer()) << listed;
+  EXPECT_GE(listed["received_at_us"].get<long long>(), before_us);
+  EXPECT_LE(listed["received_at_us"].get<long long>(), after_us);
   EXPECT_EQ(admin.Delete("/_standin/messages")->status, 204);
   EXPECT_TRUE(standin_.Messages().empty());
   r = admin.Post("/_standin/faults", R"({"fail_next":{"kind":"teapot"}})", "application/json");

@@ -7,6 +7,8 @@
 //   GET  /2010-04-01/Accounts/{sid}/Messages/{sid}.json   fetch one
 //   POST /_standin/faults                                  fault switches (JSON)
 //   GET  /_standin/messages DELETE /_standin/messages      what was accepted
+//        (each as Twilio's Message resource plus "status_callback" and
+//        "received_at_us", Unix microseconds when it was accepted)
 //   GET  /_standin/requests                                request counters
 //   POST /_standin/inbound   {"url","from","to","body"}    a phone texts in:
 //        PostInbound(url, ...), answered {"status": N, "twiml": "..."}

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+
 #include "standin.h"
 #include "standin_internal.h"
 
@@ -55,6 +57,10 @@ void AddAdminRoutes(httplib::Server& http, TwilioStandIn& owner) {
     for (const auto& m : owner.Messages()) {
       json j = json::parse(MessageJson(m));
       j["status_callback"] = m.status_callback;
+      // When it was accepted, to the microsecond (date_created, as Twilio
+      // writes it, has whole seconds): for latency benchmarks.
+      j["received_at_us"] =
+          std::chrono::duration_cast<std::chrono::microseconds>(m.created.time_since_epoch()).count();
       all.push_back(std::move(j));
     }
     res.set_content(json{{"messages", all}}.dump(), "application/json");
