@@ -153,6 +153,7 @@ Result<std::unique_ptr<Daemon>> Daemon::Create(std::shared_ptr<const Config> con
   hopts.on_alert = [scheduler = d->scheduler_.get()] { scheduler->Wake(); };
   d->reply_handler_ =
       std::make_unique<ReplyHandler>(*d->store_, *d->reply_store_, *d->sessions_, *d->concerns_, hopts);
+  d->reply_handler_->Prepare(config);
   return d;
 }
 

@@ -61,7 +61,10 @@ class Daemon {
   ReplyHandler& replies() { return *reply_handler_; }
   Metrics& metrics() { return *metrics_; }
   const std::string& instance_id() const { return options_.instance_id; }
-  void SetConfig(std::shared_ptr<const Config> config) { scheduler_->SetConfig(std::move(config)); }
+  void SetConfig(std::shared_ptr<const Config> config) {
+    reply_handler_->Prepare(config);
+    scheduler_->SetConfig(std::move(config));
+  }
   std::shared_ptr<const Config> config() { return scheduler_->CurrentConfig(); }
 
   // Starts the HTTP listener (webhook_server.h); Unavailable when the

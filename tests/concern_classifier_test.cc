@@ -288,8 +288,8 @@ TEST(ConcernClassifier, ListsReadForALanguage) {
   EXPECT_TRUE(Shipped().Check("chcę umrzeć", "PL"));
   EXPECT_TRUE(Shipped().Check("chcę umrzeć", ""));
   EXPECT_TRUE(Shipped().Check("jeene ka dil nahi karta", ""));
-  EXPECT_FALSE(Shipped().Check("chcę umrzeć", "en"));
-  EXPECT_FALSE(Shipped().Check("chcę umrzeć", "fr"));
+  EXPECT_FALSE(Shipped().Read("chcę umrzeć", "en").phrase);
+  EXPECT_FALSE(Shipped().Read("chcę umrzeć", "fr").phrase);
   EXPECT_TRUE(Shipped().Check("I want to die", "fr"));
 }
 

@@ -4,8 +4,9 @@
 // (a miss found here is added to the phrase lists only with a case of its
 // own in concern_cases.tsv, written afresh). The figures are printed per
 // language. The bar is recall >= 95 %, ordinary replies
-// flagged <= 5 %. That bar is not met yet (measured 2026-12-02: recall
-// 69.9 %, 2.8 % of ordinary replies flagged; docs/safeguarding.md): until
+// flagged <= 5 %. That bar is not met yet (measured 2026-12-02 with the
+// word model: recall 93.2 % (en 95.1, pl 92.3, ur 90.2), 2.8 % of ordinary
+// replies flagged; phrases alone had 69.9 %; docs/safeguarding.md): until
 // it is, the test holds today's figures so that no change makes them worse,
 // and prints them for the closing note of each change.
 #include <gtest/gtest.h>
@@ -34,7 +35,7 @@ TEST(ConcernHeldOut, RecallAndFalseAlarmsHoldTheirFloor) {
   for (const auto& [language, tally] : by_language) std::printf("%s: %s\n", language.c_str(), tally.Summary().c_str());
   std::printf("all: %s\n", all.Summary().c_str());
   ASSERT_GT(all.concerns, 400);
-  constexpr double kRecallFloor = 0.69;  // raise it as recall improves; the aim is 0.95
+  constexpr double kRecallFloor = 0.93;  // raise it as recall improves; the aim is 0.95
   EXPECT_GE(all.caught, kRecallFloor * all.concerns);
   EXPECT_LE(all.flagged, 0.05 * all.ordinary);
 }

@@ -2,6 +2,7 @@
 #include "ctl/ctl_concerns.h"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -72,6 +73,11 @@ namespace {
 std::string Quoted(const std::string& text) { return json(text).dump(-1, ' ', false, json::error_handler_t::replace); }
 
 std::string Describe(const ConcernMatch& m) {
+  if (m.category == ConcernCategory::kWords) {
+    char score[32];
+    std::snprintf(score, sizeof score, "%.2f", m.score);
+    return std::string("words: no phrase matched; the word model scores it ") + score;
+  }
   return std::string(ConcernCategoryName(m.category)) + ", phrase " + Quoted(m.phrase) + " of the " + m.language +
          (m.added ? " list in the config" : " list");
 }

@@ -71,6 +71,11 @@ ReplyHandler::ReplyHandler(Store& store, ReplyStore& replies, SessionSource& ses
   log_ = options_.logger ? options_.logger : NullLogger();
 }
 
+void ReplyHandler::Prepare(const std::shared_ptr<const Config>& config) {
+  ClassifierFor(config);
+  ConcernClassifierFor(config);
+}
+
 std::shared_ptr<const IntentClassifier> ReplyHandler::ClassifierFor(const std::shared_ptr<const Config>& config) {
   std::lock_guard<std::mutex> lock(mu_);
   if (!classifier_ || classifier_->config() != config) classifier_ = std::make_shared<IntentClassifier>(config);
@@ -79,8 +84,11 @@ std::shared_ptr<const IntentClassifier> ReplyHandler::ClassifierFor(const std::s
 
 std::shared_ptr<const ConcernClassifier> ReplyHandler::ConcernClassifierFor(
     const std::shared_ptr<const Config>& config) {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (concern_classifier_ && concern_config_ == config) return concern_classifier_;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (concern_classifier_ && concern_config_ == config) return concern_classifier_;
+  }
+  // Compiled outside the lock: replies for the config in use are not held up.
   auto made = ConcernClassifier::Create(config->safeguarding.phrases);
   if (!made.ok()) {
     // The daemon checks the phrases before it applies a config; should one
@@ -92,9 +100,11 @@ std::shared_ptr<const ConcernClassifier> ReplyHandler::ConcernClassifierFor(
     log_->critical("the shipped concern phrases do not compile: {}", made.status().ToString());
     return nullptr;
   }
+  auto classifier = std::make_shared<const ConcernClassifier>(std::move(*made));
+  std::lock_guard<std::mutex> lock(mu_);
   concern_config_ = config;
-  concern_classifier_ = std::make_shared<const ConcernClassifier>(std::move(*made));
-  return concern_classifier_;
+  concern_classifier_ = classifier;
+  return classifier;
 }
 
 Result<std::optional<ReplyResult>> ReplyHandler::Safeguarding(const Config& config, const ConcernClassifier& classifier,

@@ -75,6 +75,13 @@ class ReplyHandler {
   ReplyHandler(Store& store, ReplyStore& replies, SessionSource& sessions, Concerns& concerns,
                ReplyHandlerOptions options);
 
+  // Builds the classifiers for `config` now (the concern check compiles its
+  // phrases, concepts and model in about 150 ms), so that the first text
+  // after a start or a reload does not wait for them. Call it before the
+  // new config is used: replies handled meanwhile keep the classifiers
+  // they have.
+  void Prepare(const std::shared_ptr<const Config>& config);
+
   // Unavailable when Redis cannot be reached: nothing was recorded, and the
   // MessageSid is free again so Twilio's retry is processed.
   Result<ReplyResult> HandleSms(std::shared_ptr<const Config> config, const InboundSms& sms);

@@ -9,7 +9,9 @@
 //     phrase's words may not be marked ones (a gap may step over them),
 //     unless the phrase starts with `!`;
 //  4. reports the most urgent category found (ConcernCategory's order),
-//     the earliest phrase of it.
+//     the earliest phrase of it;
+//  5. when no phrase matched, asks the word model (word_model.h), which
+//     reads the same words, without those idioms cover.
 #include "safeguarding/concern_classifier.h"
 
 #include <algorithm>
@@ -21,6 +23,7 @@
 #include "safeguarding/concern_pattern.h"
 #include "safeguarding/message_words.h"
 #include "safeguarding/phrase_file.h"
+#include "safeguarding/word_model.h"
 
 namespace checkin {
 
@@ -47,6 +50,7 @@ struct CompiledPhrase {
   ConcernCategory category;
   std::string source;
   bool added;
+  int concept = -1;  // in the concepts list: the concept's index in Tables::concept_names
 };
 
 // The phrases of one role (concerns or idioms) in one language, indexed by
@@ -81,6 +85,7 @@ struct LanguageTable {
   std::map<std::string, PatternNode> word_sets;
   PhraseList concerns;
   PhraseList idioms;
+  PhraseList concepts;  // the word model's concepts (concern_concepts.yaml)
 };
 
 std::string AsciiLower(std::string s) {
@@ -145,7 +150,37 @@ class TableBuilder {
     return Status::OK();
   }
 
+  // The concepts file (concern_concepts.yaml): per language, concept name
+  // -> patterns, compiled with that language's word sets; stop words are
+  // allowed ("not" is a concept).
+  Status AddConcepts(const std::vector<PhraseFileLanguage>& languages, const std::string& file_name) {
+    for (const PhraseFileLanguage& lang : languages) {
+      if (!lang.stop_words.empty() || !lang.word_sets.empty()) {
+        return Status::InvalidArgument(Where(file_name, lang.line) + lang.code +
+                                       ": a concepts file holds concepts only (stop words and word sets are "
+                                       "the phrase file's)");
+      }
+      const std::string code = AsciiLower(lang.code);
+      for (const auto& group : lang.groups) {
+        auto known = std::find(concept_names_.begin(), concept_names_.end(), group.name);
+        const int index = static_cast<int>(known - concept_names_.begin());
+        if (known == concept_names_.end()) concept_names_.push_back(group.name);
+        for (const auto& entry : group.entries) {
+          Result<Pattern> pattern = Pattern::Compile(entry.text, SetsFor(code), {});
+          if (!pattern.ok()) {
+            return pattern.status().WithContext(Where(file_name, entry.line) + lang.code + "." + group.name + ": \"" +
+                                                entry.text + "\"");
+          }
+          tables_[code].concepts.Add(
+              CompiledPhrase{std::move(*pattern), ConcernCategory::kWords, entry.text, false, index});
+        }
+      }
+    }
+    return Status::OK();
+  }
+
   std::map<std::string, LanguageTable> Take() { return std::move(tables_); }
+  std::vector<std::string> TakeConceptNames() { return std::move(concept_names_); }
 
  private:
   static std::string Where(const std::string& file_name, int line) {
@@ -196,7 +231,18 @@ class TableBuilder {
       auto it = tables_.find(l);
       if (it != tables_.end()) stops.insert(it->second.stop_words.begin(), it->second.stop_words.end());
     }
-    auto sets = [&](const std::string& name) -> const PatternNode* {
+    Result<Pattern> pattern = Pattern::Compile(text, SetsFor(code), stops);
+    if (!pattern.ok()) return pattern.status().WithContext("\"" + text + "\"");
+    LanguageTable& table = tables_[code];
+    PhraseList& list = category ? table.concerns : table.idioms;
+    list.Add(CompiledPhrase{std::move(*pattern), category.value_or(ConcernCategory::kAdded), text, added});
+    return Status::OK();
+  }
+
+  // The word sets a phrase of `code` may use: its own, its base
+  // language's, English's.
+  safeguarding::WordSetLookup SetsFor(const std::string& code) const {
+    return [this, chain = LanguageChain(code)](const std::string& name) -> const PatternNode* {
       for (const std::string& l : chain) {
         auto t = tables_.find(l);
         if (t == tables_.end()) continue;
@@ -205,15 +251,10 @@ class TableBuilder {
       }
       return nullptr;
     };
-    Result<Pattern> pattern = Pattern::Compile(text, sets, stops);
-    if (!pattern.ok()) return pattern.status().WithContext("\"" + text + "\"");
-    LanguageTable& table = tables_[code];
-    PhraseList& list = category ? table.concerns : table.idioms;
-    list.Add(CompiledPhrase{std::move(*pattern), category.value_or(ConcernCategory::kAdded), text, added});
-    return Status::OK();
   }
 
   std::map<std::string, LanguageTable> tables_;
+  std::vector<std::string> concept_names_;
 };
 
 using TableRef = std::pair<const std::string*, const LanguageTable*>;  // code, table
@@ -244,10 +285,31 @@ std::vector<bool> MaskIdioms(const MessageWords& words, const std::vector<TableR
   return masked;
 }
 
+// The names of the concepts (concern_concepts.yaml) some pattern of which
+// matches `words` outside the `masked` ones.
+std::vector<std::string> ConceptsIn(const MessageWords& words, const std::vector<bool>& masked,
+                                    const std::vector<TableRef>& tables, const std::vector<std::string>& names) {
+  std::vector<bool> found(names.size(), false);
+  for (size_t p = 0; p < words.size(); ++p) {
+    for (const TableRef& t : tables) {
+      t.second->concepts.ForEachStartingWith(words.keys[p], [&](const CompiledPhrase& c) {
+        size_t end = 0;
+        if (!found[c.concept] && c.pattern.MatchAt(words, p, words.size(), &masked, &end)) found[c.concept] = true;
+      });
+    }
+  }
+  std::vector<std::string> present;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (found[i]) present.push_back(names[i]);
+  }
+  return present;
+}
+
 }  // namespace
 
 const char* ConcernCategoryName(ConcernCategory category) {
   if (category == ConcernCategory::kAdded) return "added";
+  if (category == ConcernCategory::kWords) return "words";
   for (const CategoryName& c : kCategories) {
     if (c.category == category) return c.name;
   }
@@ -256,6 +318,8 @@ const char* ConcernCategoryName(ConcernCategory category) {
 
 struct ConcernClassifier::Tables {
   std::map<std::string, LanguageTable> by_language;
+  std::vector<std::string> concept_names;
+  std::optional<safeguarding::WordModel> model;
 
   // The tables read for a member of `language` (all of them when "").
   std::vector<TableRef> For(const std::string& language) const {
@@ -273,28 +337,46 @@ struct ConcernClassifier::Tables {
 };
 
 Result<ConcernClassifier> ConcernClassifier::Create(const ExtraPhrases& extra_phrases) {
-  return CreateFromPhraseFile(safeguarding::ShippedConcernPhrases(), safeguarding::kShippedConcernPhrasesName,
-                              extra_phrases);
+  return Build(safeguarding::ShippedConcernPhrases(), safeguarding::kShippedConcernPhrasesName, extra_phrases,
+               /*with_model=*/true);
 }
 
 Result<ConcernClassifier> ConcernClassifier::CreateFromPhraseFile(std::string_view phrase_file,
                                                                   const std::string& file_name,
                                                                   const ExtraPhrases& extra_phrases) {
+  return Build(phrase_file, file_name, extra_phrases, /*with_model=*/false);
+}
+
+Result<ConcernClassifier> ConcernClassifier::Build(std::string_view phrase_file, const std::string& file_name,
+                                                   const ExtraPhrases& extra_phrases, bool with_model) {
   Result<std::vector<PhraseFileLanguage>> languages = safeguarding::ParsePhraseFile(phrase_file, file_name);
   if (!languages.ok()) return languages.status();
   TableBuilder builder;
   CHECKIN_RETURN_IF_ERROR(builder.AddFile(*languages, file_name));
   CHECKIN_RETURN_IF_ERROR(builder.AddExtra(extra_phrases));
   auto tables = std::make_shared<Tables>();
+  if (with_model) {
+    Result<std::vector<PhraseFileLanguage>> concepts = safeguarding::ParsePhraseFile(
+        safeguarding::ShippedConcernConcepts(), safeguarding::kShippedConcernConceptsName);
+    if (!concepts.ok()) return concepts.status();
+    CHECKIN_RETURN_IF_ERROR(builder.AddConcepts(*concepts, safeguarding::kShippedConcernConceptsName));
+    auto model = safeguarding::WordModel::Parse(safeguarding::ShippedConcernModel(),
+                                                safeguarding::kShippedConcernModelName);
+    if (!model.ok()) return model.status();
+    tables->model = std::move(*model);
+  }
   tables->by_language = builder.Take();
+  tables->concept_names = builder.TakeConceptNames();
   return ConcernClassifier(std::move(tables));
 }
 
-std::optional<ConcernMatch> ConcernClassifier::Check(std::string_view body, const std::string& language) const {
+ConcernClassifier::Reading ConcernClassifier::Read(std::string_view body, const std::string& language) const {
+  Reading reading;
   const MessageWords words = safeguarding::MessageWordsOf(body);
-  if (words.size() == 0) return std::nullopt;
+  if (words.size() == 0) return reading;
   const std::vector<TableRef> tables = tables_->For(language);
   const std::vector<bool> masked = MaskIdioms(words, tables);
+  reading.features = safeguarding::WordModelFeatures(words, masked, ConceptsIn(words, masked, tables, tables_->concept_names));
   const CompiledPhrase* best = nullptr;
   const std::string* best_language = nullptr;
   auto rank = [](const CompiledPhrase& p) { return static_cast<int>(p.category); };
@@ -311,8 +393,19 @@ std::optional<ConcernMatch> ConcernClassifier::Check(std::string_view body, cons
     }
     if (best != nullptr && rank(*best) == 0) break;  // nothing is more urgent
   }
-  if (best == nullptr) return std::nullopt;
-  return ConcernMatch{best->category, *best_language, best->source, best->added};
+  if (best != nullptr) reading.phrase = ConcernMatch{best->category, *best_language, best->source, best->added};
+  return reading;
+}
+
+std::optional<ConcernMatch> ConcernClassifier::Check(std::string_view body, const std::string& language) const {
+  Reading reading = Read(body, language);
+  if (reading.phrase || !tables_->model) return reading.phrase;
+  const double score = tables_->model->Score(reading.features);
+  if (score < tables_->model->threshold()) return std::nullopt;
+  ConcernMatch match;
+  match.category = ConcernCategory::kWords;
+  match.score = score;
+  return match;
 }
 
 std::vector<std::string> ConcernClassifier::Languages() const {

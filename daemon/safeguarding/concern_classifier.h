@@ -10,6 +10,10 @@
 // A text from someone whose language is unknown ("") is checked against
 // every list.
 //
+// A text no phrase matches is then read by the word model (word_model.h):
+// weights learned from the labelled development cases catch the wordings no
+// list spells out.
+//
 // Tuned for recall: a false alarm costs a phone call, a miss can cost a
 // life. So negation and attendance words never cancel a concern ("N. I
 // don't see the point of being here" is one); only the listed idioms do,
@@ -45,17 +49,19 @@ enum class ConcernCategory {
   kPsychosis,    // signs of postnatal psychosis: voices, "the baby isn't mine"
   kDistress,     // not coping, hopelessness, "what's the point"
   kAdded,        // a phrase from safeguarding.phrases (no category given)
+  kWords,        // no phrase matched, but the word model weighs it a concern
 };
 
 // "suicide", "harm_to_baby", "self_harm", "abuse", "psychosis", "distress",
-// "added".
+// "added", "words".
 const char* ConcernCategoryName(ConcernCategory category);
 
 struct ConcernMatch {
   ConcernCategory category = ConcernCategory::kDistress;
-  std::string language;  // the list the phrase is in: "en", "pl", "ur", ...
-  std::string phrase;    // the phrase as written in that list (not for logs)
+  std::string language;  // the list the phrase is in: "en", "pl", "ur", ...; "" for kWords
+  std::string phrase;    // the phrase as written in that list (not for logs); "" for kWords
   bool added = false;    // from safeguarding.phrases.<lang>, not shipped
+  double score = 0;      // kWords: the word model's score (its threshold or more)
 };
 
 class ConcernClassifier {
@@ -70,7 +76,8 @@ class ConcernClassifier {
   static Result<ConcernClassifier> Create(const ExtraPhrases& extra_phrases);
 
   // The same with `phrase_file` (YAML, as concern_phrases.yaml) in place of
-  // the shipped file; errors in it name `file_name` and the line.
+  // the shipped file, and no word model; errors in it name `file_name` and
+  // the line.
   static Result<ConcernClassifier> CreateFromPhraseFile(std::string_view phrase_file, const std::string& file_name,
                                                         const ExtraPhrases& extra_phrases);
 
@@ -79,11 +86,22 @@ class ConcernClassifier {
   // are accepted; only the first 16 KiB are read.
   std::optional<ConcernMatch> Check(std::string_view body, const std::string& language) const;
 
+  // What Check reads, before the word model decides: the most urgent phrase
+  // matched, and the text's features for the model (word_model.h). For
+  // training the model.
+  struct Reading {
+    std::optional<ConcernMatch> phrase;
+    std::vector<std::string> features;
+  };
+  Reading Read(std::string_view body, const std::string& language) const;
+
   // The languages with lists, sorted: the shipped ones and any added.
   std::vector<std::string> Languages() const;
 
  private:
   struct Tables;  // the compiled lists (concern_classifier.cc)
+  static Result<ConcernClassifier> Build(std::string_view phrase_file, const std::string& file_name,
+                                         const ExtraPhrases& extra_phrases, bool with_model);
   explicit ConcernClassifier(std::shared_ptr<const Tables> tables) : tables_(std::move(tables)) {}
   std::shared_ptr<const Tables> tables_;
 };
