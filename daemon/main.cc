@@ -1,9 +1,9 @@
 // checkind: sends each member a personal check-in text before each session.
 //
-// Start-up: parse flags, load and check the config (exit 2 with the
-// line-numbered error when it is broken), start the HTTP listener (webhooks,
-// health, metrics), connect to Redis (waiting for it if it is down), then
-// tick until SIGTERM.
+// Start-up: parse flags, load and check the config (LoadChecked, the same
+// function --check-config runs; exit 2 with the line-numbered error when it
+// is broken), start the HTTP listener (webhooks, health, metrics), connect to
+// Redis (waiting for it if it is down), then tick until SIGTERM.
 //
 // What systemd hears (sd_notify; nothing is sent without NOTIFY_SOCKET):
 //   READY=1      once the listener is up and Redis has answered
@@ -39,9 +39,9 @@
 #include "config/config_table.h"
 #include "daemon.h"
 #include "base/logging.h"
-#include "safeguarding/concerns.h"
+#include "safeguarding/concerns.h"  // GroupsWithoutSafeguardingContact
 #include "store/redis_store.h"
-#include "store/redis_client.h"  // RedactRedisUrl
+#include "base/redis_url.h"  // RedactRedisUrl
 
 namespace checkin {
 namespace {
@@ -118,13 +118,16 @@ class ShutdownLatch {
   bool done_ = false;
 };
 
-// Config::Load, then what only the daemon's parts can check: the
-// safeguarding phrases compile.
+// Everything start-up refuses in a config file: Config::Load (every key,
+// the whole Redis URL, the listen address, the token and the files named),
+// then CheckStartable (daemon.h: what needs the daemon's parts or this
+// machine). Start-up, --check-config and SIGHUP all call this one function,
+// so a file that passes --check-config starts, with the same message when
+// it does not.
 Result<Config> LoadChecked(const std::string& path) {
   auto config = Config::Load(path);
   if (!config.ok()) return config;
-  Status phrases = CheckConcernPhrases(*config);
-  if (!phrases.ok()) return Status::InvalidArgument(path + ": safeguarding.phrases: " + phrases.message());
+  if (Status startable = CheckStartable(*config); !startable.ok()) return startable;
   return config;
 }
 
@@ -207,7 +210,7 @@ int Serve(const Flags& flags) {
   };
   auto created = Daemon::Create(config, options);
   if (!created.ok()) {
-    std::cerr << "FATAL CONFIG FILE ERROR: " << created.status().message() << "\n";
+    std::cerr << "FATAL CONFIG FILE ERROR: " << config->source << ": " << created.status().message() << "\n";
     return 2;
   }
   daemon = std::move(*created);
@@ -267,7 +270,8 @@ int main(int argc, char** argv) {
   CLI::App app{"checkind: sends members a personal check-in text before each session and records their replies.\n"
                "Schedules are read from Redis; texts go out through Twilio's REST API."};
   app.add_option("-c,--config", flags.config, "config file")->default_str(checkin::kDefaultConfig);
-  app.add_flag("--check-config", flags.check_config, "check the config file and exit: 0 when valid, 1 with the error");
+  app.add_flag("--check-config", flags.check_config,
+               "check the config file as start-up does and exit: 0 when it would start, 1 with the error");
   app.add_flag("--once", flags.once, "plan and send what is due now, then exit");
   app.add_option("--log-level", flags.log_level, "trace, debug, info, warn or error (overrides log_level)");
   app.set_version_flag("--version", CHECKIN_VERSION);
