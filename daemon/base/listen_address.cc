@@ -51,4 +51,10 @@ Status CheckCanListenOn(const std::string& host) {
                                  (error == EADDRNOTAVAIL ? " (not an address of this machine; 0.0.0.0 listens on all)" : ""));
 }
 
+std::string LocalAddressFor(const std::string& host) {
+  if (host == "0.0.0.0") return "127.0.0.1";
+  if (host == "::") return "::1";
+  return host;
+}
+
 }  // namespace checkin

@@ -1,7 +1,7 @@
 // http.listen, "host:port": the one parser, used by the config check
 // (config_validators.cc: file, line and key in the error) and by the
-// listener (http/webhook_server.cc), so the two read the same address;
-// and the check that this machine can listen
+// listener (http/webhook_server.cc) and `checkind --healthcheck`, so the
+// three read the same address; and the check that this machine can listen
 // on the host at all, run by `checkind --check-config` and at start-up
 // (CheckStartable in daemon/daemon.h).
 //
@@ -27,6 +27,11 @@ Result<std::pair<std::string, int>> ParseListenAddress(const std::string& listen
 // until one binds, then closes it. InvalidArgument when the name does not
 // resolve or no address of it belongs to this machine (EADDRNOTAVAIL).
 Status CheckCanListenOn(const std::string& host);
+
+// Where a client on this machine reaches a listener bound to `host`: the
+// wildcard addresses (0.0.0.0, ::) are reached on loopback (127.0.0.1, ::1),
+// any other host as itself.
+std::string LocalAddressFor(const std::string& host);
 
 }  // namespace checkin
 

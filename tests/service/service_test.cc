@@ -3,7 +3,8 @@
 // redis-server and the Twilio stand-in, all on 127.0.0.1.
 //
 //   READY=1, STATUS= and WATCHDOG=1 arrive on the notify socket; the
-//   Dockerfile's HEALTHCHECK command passes against the listener;
+//   Dockerfile's HEALTHCHECK command passes against the listener wherever
+//   http.listen puts it, and fails when nothing listens there;
 //   SIGHUP with a broken file: refused with the line-numbered error, the
 //   daemon keeps running and /readyz stays 200;
 //   SIGTERM: the jobs in hand finishes, exit 0, nothing lost, measured;
@@ -58,8 +59,10 @@ TEST_F(Service, TellsSystemdReadyStatusAndWatchdog) {
   EXPECT_TRUE(notify_->Await("STOPPING=1", seconds(1)));
 }
 
-// The Dockerfile's HEALTHCHECK, run as Docker would (exec form), against
-// this checkind's port instead of 8080.
+// The Dockerfile's HEALTHCHECK, run as Docker would (exec form), with the
+// image's paths pointed at this build and this test's config file. It must
+// follow http.listen: here a port that is not the default 8080, first on
+// loopback, then on the wildcard address a container listens on.
 TEST_F(Service, DockerfileHealthcheckPassesAgainstTheListener) {
   std::ifstream in(kSource + "/Dockerfile");
   std::stringstream text;
@@ -71,20 +74,52 @@ TEST_F(Service, DockerfileHealthcheckPassesAgainstTheListener) {
   ASSERT_NE(cmd, std::string::npos);
   const std::string json = dockerfile.substr(cmd + 4, dockerfile.find('\n', cmd) - cmd - 4);
   auto argv = nlohmann::json::parse(json, nullptr, false);
-  ASSERT_TRUE(argv.is_array()) << json;
+  ASSERT_TRUE(argv.is_array() && !argv.empty()) << json;
   std::vector<std::string> args;
-  for (const auto& a : argv) {
-    std::string s = a.get<std::string>();
-    for (size_t at; (at = s.find("8080")) != std::string::npos;) s.replace(at, 4, std::to_string(http_port_));
-    args.push_back(s);
+  for (const auto& a : argv) args.push_back(a.get<std::string>());
+  ASSERT_EQ(args[0], "/usr/bin/checkind") << json;
+  auto config_arg = std::find(args.begin(), args.end(), "/etc/checkin/checkin.yaml");
+  ASSERT_NE(config_arg, args.end()) << "the probe must read the config the daemon reads: " << json;
+  for (const std::string& a : args) {
+    EXPECT_EQ(a.find("8080"), std::string::npos) << "a fixed port in the probe: " << json;
+    EXPECT_EQ(a.find("127.0.0.1"), std::string::npos) << "a fixed address in the probe: " << json;
   }
-  auto probe = [&] { return ChildProcess(args, {}, dir_.File("healthcheck.log")).WaitExit(seconds(5)); };
-  EXPECT_NE(probe(), std::optional<int>(0)) << "healthy with nothing listening";
+  args[0] = kBin + "/checkind";
+  *config_arg = config_path_;
+  ASSERT_NE(http_port_, 8080);
+  int probes = 0;
+  std::string said;
+  auto probe = [&] {
+    ChildProcess p(args, {}, dir_.File("healthcheck-" + std::to_string(++probes) + ".log"));
+    auto status = p.WaitExit(seconds(10));
+    said = p.Log();
+    return status;
+  };
 
   WriteConfig(Yaml());
+  EXPECT_NE(probe(), std::optional<int>(0)) << "healthy with nothing listening: " << said;
+  EXPECT_NE(said.find("unhealthy: http://127.0.0.1:" + std::to_string(http_port_) + "/healthz"), std::string::npos)
+      << said;
+  {
+    auto checkind = StartCheckind();
+    ASSERT_TRUE(notify_->Await("READY=1", kStartLimit)) << checkind->Log();
+    EXPECT_EQ(probe(), std::optional<int>(0)) << said;
+    EXPECT_NE(said.find("healthy: http://127.0.0.1:" + std::to_string(http_port_) + "/healthz"), std::string::npos)
+        << said;
+    checkind->Signal(SIGTERM);
+    ASSERT_EQ(checkind->WaitExit(seconds(25)), std::optional<int>(0)) << checkind->Log();
+  }
+  EXPECT_NE(probe(), std::optional<int>(0)) << "healthy after the daemon stopped: " << said;
+
+  // As in a container: listening on every interface, probed on loopback.
+  std::string wildcard = Yaml();
+  const std::string loopback = "listen: \"127.0.0.1:";
+  wildcard.replace(wildcard.find(loopback), loopback.size(), "listen: \"0.0.0.0:");
+  WriteConfig(wildcard);
+  const size_t before = notify_->Lines().size();
   auto checkind = StartCheckind();
-  ASSERT_TRUE(notify_->Await("READY=1", kStartLimit)) << checkind->Log();
-  EXPECT_EQ(probe(), std::optional<int>(0)) << json;
+  ASSERT_TRUE(notify_->Await("READY=1", kStartLimit, before)) << checkind->Log();
+  EXPECT_EQ(probe(), std::optional<int>(0)) << said;
 }
 
 TEST_F(Service, SighupWithABrokenFileKeepsTheRunningConfig) {
