@@ -1,8 +1,9 @@
 # checkind in a container (docs/operations.md, "Container").
 #
-#   docker build -t checkin .
+#   docker build -t checkin .                    # podman/buildah: add --format docker
 #   docker run -d --name checkind --stop-timeout 30 -p 127.0.0.1:8080:8080 \
 #     -v /srv/checkin/etc:/etc/checkin:ro -e TWILIO_AUTH_TOKEN checkin
+#   docker logs -t checkind                        # -t: the time of each line
 #
 # --stop-timeout: checkind may take shutdown_timeout_seconds (default 20) to
 # finish the batch in hand after SIGTERM; Docker's default is 10 s.
@@ -13,7 +14,10 @@
 # Token: either the environment (twilio.auth_token_env, TWILIO_AUTH_TOKEN by
 # default: docker run -e TWILIO_AUTH_TOKEN) or a mounted file named by
 # twilio.auth_token_file (e.g. a Docker/Kubernetes secret at
-# /run/secrets/twilio-auth-token). Logs go to stderr: docker logs checkind.
+# /run/secrets/twilio-auth-token). Logs go to stderr without timestamps
+# (journald adds them under systemd): `docker logs -t` shows the time Docker
+# recorded for each line. The mounted files must be readable by uid 10001 or
+# gid 10001.
 #
 # The build stage runs the same steps as an install on a server:
 # scripts/install-deps.sh --build-only, then scripts/install.sh (cmake
@@ -53,15 +57,30 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 # runtime-packages-end
 COPY --from=build /out/usr/ /usr/
-# A fixed unprivileged user; the config only needs to be readable by it.
-RUN useradd --system --uid 10001 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin checkin \
+# A fixed unprivileged user and group, both 10001 (useradd alone would pick
+# a system gid such as 999 for the group, and USER 10001:10001 would name a
+# gid no group has); the config only needs to be readable by them.
+# tests/service/dockerfile_packages_test.sh checks that the three agree.
+RUN groupadd --system --gid 10001 checkin \
+ && useradd --system --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent \
+      --shell /usr/sbin/nologin checkin \
  && install -d -m 0755 /etc/checkin
 USER 10001:10001
 EXPOSE 8080
-# /healthz answers 200 while the process serves. No curl in the image: bash
-# (essential in Debian) speaks enough HTTP. The test runs this exact command.
+# /healthz answers 200 while the process serves. The probe is checkind
+# itself: `checkind --healthcheck` reads http.listen from the config file the
+# daemon reads, with the daemon's own parser, and GETs /healthz there (a
+# wildcard 0.0.0.0 or :: on loopback), within 3 s. So it follows a listener
+# moved off 8080 and needs no curl in the image. Chosen over a script that
+# pulls the address out of the YAML with sed or bash: that would be a second,
+# weaker reader of the config, wrong on the first file it reads differently
+# (quotes, a flow map, [::1]); a built-in probe is what e.g. `traefik
+# healthcheck` gives Traefik's image. Keep its --config the same as CMD's.
+# tests/service runs this exact command against a running checkind.
+# Podman and buildah drop HEALTHCHECK from OCI-format images (their default):
+# build with --format docker (docs/operations.md, "Container").
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /healthz HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && read -r _ code _ <&3 && [ \"$code\" = 200 ]"]
+  CMD ["/usr/bin/checkind", "--config", "/etc/checkin/checkin.yaml", "--healthcheck"]
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["/usr/bin/checkind"]
 CMD ["--config", "/etc/checkin/checkin.yaml"]

@@ -1,5 +1,6 @@
 #include "daemon.h"
 
+#include "base/listen_address.h"
 #include "base/logging.h"
 #include "store/privacy.h"
 #include "store/redis_store.h"
@@ -61,14 +62,25 @@ TwilioOptions TwilioOptionsFrom(const Config& c, std::shared_ptr<spdlog::logger>
   return o;
 }
 
+Status CheckStartable(const Config& config) {
+  if (Status phrases = CheckConcernPhrases(config); !phrases.ok()) {
+    return Status::InvalidArgument(config.Where("safeguarding.phrases") + ": " + phrases.message());
+  }
+  auto listen = ParseListenAddress(config.http.listen);  // Config::Load refused a bad one with its line
+  Status can_listen = listen.ok() ? CheckCanListenOn(listen->first) : listen.status();
+  if (!can_listen.ok()) return Status::InvalidArgument(config.Where("http.listen") + ": " + can_listen.message());
+  auto twilio = TwilioClient::Create(TwilioOptionsFrom(config, NullLogger()));
+  if (!twilio.ok()) return Status::InvalidArgument(config.Where("twilio") + ": " + twilio.status().message());
+  return Status::OK();
+}
+
 Result<std::unique_ptr<Daemon>> Daemon::Create(std::shared_ptr<const Config> config, DaemonOptions options) {
   if (!options.clock) options.clock = Clock::Real();
   if (!options.logger) options.logger = NullLogger();
   if (options.instance_id.empty()) options.instance_id = MakeInstanceId();
   if (!options.make_sender) {
-    // Checked once here, so a bad sid or sender fails at start, not per job.
-    auto probe = TwilioClient::Create(TwilioOptionsFrom(*config, options.logger));
-    if (!probe.ok()) return probe.status();
+    // CheckStartable made one client from this config already, so a bad sid
+    // or sender fails at start, not per job.
     auto twilio_logger = ChildLogger(options.logger, "twilio");
     options.make_sender = [twilio_logger, progress = options.on_progress](const Config& c) -> std::unique_ptr<SmsSender> {
       auto client = TwilioClient::Create(TwilioOptionsFrom(c, twilio_logger));

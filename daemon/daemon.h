@@ -48,10 +48,24 @@ struct DaemonOptions {
   std::string listen;  // Default: the config's http.listen ("127.0.0.1:0" in tests)
 };
 
+// What start-up refuses in a loaded config beyond Config::Load's own checks
+// (the shape of every key, the whole Redis URL with its sentinels, the
+// listen address's shape, the token in the environment or its file, the
+// dashboard password): the safeguarding phrases compile, this machine can
+// listen on http.listen's host, and the Twilio client can be made from the
+// twilio section. InvalidArgument "FILE:LINE: key: what", the same message
+// at start-up (FATAL CONFIG FILE ERROR), in `checkind --check-config` and on
+// a refused SIGHUP, because all three call Config::Load and then this.
+// Not checked, because a config cannot fix them: whether Redis is up (the
+// daemon waits for it) and whether the port is free right now (the running
+// checkind holds it during an upgrade's --check-config).
+Status CheckStartable(const Config& config);
+
 class Daemon {
  public:
-  // InvalidArgument when the config cannot make a Twilio client or names a
-  // bad Redis URL. Redis need not be up.
+  // Expects a config that passed CheckStartable (checkind checks it before
+  // creating one); InvalidArgument when the Redis URL does not parse. Redis
+  // need not be up.
   static Result<std::unique_ptr<Daemon>> Create(std::shared_ptr<const Config> config, DaemonOptions options);
 
   ~Daemon();

@@ -1,9 +1,10 @@
 // checkind: sends each member a personal check-in text before each session.
 //
-// Start-up: parse flags, load and check the config (exit 2 with the
-// line-numbered error when it is broken), start the HTTP listener (webhooks,
-// health, metrics), connect to Redis (waiting for it if it is down), then
-// tick until SIGTERM.
+// Start-up: parse flags, load and check the config (LoadChecked, the same
+// function --check-config runs; exit 2 with the line-numbered error when it
+// is broken), start the HTTP listener (webhooks, health, metrics), connect to
+// Redis (waiting for it if it is down), then tick until SIGTERM.
+// --healthcheck is a client instead: it probes a running checkind's /healthz.
 //
 // What systemd hears (sd_notify; nothing is sent without NOTIFY_SOCKET):
 //   READY=1      once the listener is up and Redis has answered
@@ -39,9 +40,10 @@
 #include "config/config_table.h"
 #include "daemon.h"
 #include "base/logging.h"
-#include "safeguarding/concerns.h"
+#include "http/health_probe.h"
+#include "safeguarding/concerns.h"  // GroupsWithoutSafeguardingContact
 #include "store/redis_store.h"
-#include "store/redis_client.h"  // RedactRedisUrl
+#include "base/redis_url.h"  // RedactRedisUrl
 
 namespace checkin {
 namespace {
@@ -51,6 +53,7 @@ constexpr const char* kDefaultConfig = "/etc/checkin/checkin.yaml";
 struct Flags {
   std::string config = kDefaultConfig;
   bool check_config = false;
+  bool healthcheck = false;
   bool once = false;
   std::string log_level;
 };
@@ -118,13 +121,16 @@ class ShutdownLatch {
   bool done_ = false;
 };
 
-// Config::Load, then what only the daemon's parts can check: the
-// safeguarding phrases compile.
+// Everything start-up refuses in a config file: Config::Load (every key,
+// the whole Redis URL, the listen address, the token and the files named),
+// then CheckStartable (daemon.h: what needs the daemon's parts or this
+// machine). Start-up, --check-config and SIGHUP all call this one function,
+// so a file that passes --check-config starts, with the same message when
+// it does not.
 Result<Config> LoadChecked(const std::string& path) {
   auto config = Config::Load(path);
   if (!config.ok()) return config;
-  Status phrases = CheckConcernPhrases(*config);
-  if (!phrases.ok()) return Status::InvalidArgument(path + ": safeguarding.phrases: " + phrases.message());
+  if (Status startable = CheckStartable(*config); !startable.ok()) return startable;
   return config;
 }
 
@@ -155,6 +161,25 @@ int CheckConfig(const Flags& flags) {
   auto log = MakeJournalLogger("checkind", spdlog::level::warn);
   WarnGroupsWithoutSafeguardingContact(*config, *log);
   std::cout << flags.config << ": OK\n";
+  return 0;
+}
+
+// --healthcheck (the Dockerfile's HEALTHCHECK): GET /healthz where the
+// config says checkind listens. Reads the file as the daemon does, but
+// without the secrets (a probe needs no token). One line on stdout either
+// way: Docker keeps it in `docker inspect`'s health log.
+int Healthcheck(const Flags& flags) {
+  auto config = Config::Load(flags.config, Config::SecretSource::Process(), /*resolve_secrets=*/false);
+  if (!config.ok()) {
+    std::cout << "unhealthy: cannot read the listen address: " << config.status().message() << "\n";
+    return 1;
+  }
+  auto probed = ProbeHealthz(config->http.listen, std::chrono::seconds(3));
+  if (!probed.ok()) {
+    std::cout << "unhealthy: " << probed.status().message() << "\n";
+    return 1;
+  }
+  std::cout << "healthy: " << *probed << "\n";
   return 0;
 }
 
@@ -207,7 +232,7 @@ int Serve(const Flags& flags) {
   };
   auto created = Daemon::Create(config, options);
   if (!created.ok()) {
-    std::cerr << "FATAL CONFIG FILE ERROR: " << created.status().message() << "\n";
+    std::cerr << "FATAL CONFIG FILE ERROR: " << config->source << ": " << created.status().message() << "\n";
     return 2;
   }
   daemon = std::move(*created);
@@ -267,12 +292,18 @@ int main(int argc, char** argv) {
   CLI::App app{"checkind: sends members a personal check-in text before each session and records their replies.\n"
                "Schedules are read from Redis; texts go out through Twilio's REST API."};
   app.add_option("-c,--config", flags.config, "config file")->default_str(checkin::kDefaultConfig);
-  app.add_flag("--check-config", flags.check_config, "check the config file and exit: 0 when valid, 1 with the error");
+  auto* check = app.add_flag("--check-config", flags.check_config,
+                             "check the config file as start-up does and exit: 0 when it would start, 1 with the error");
+  app.add_flag("--healthcheck", flags.healthcheck,
+               "GET /healthz on the address http.listen names and exit: 0 when it answers 200, else 1 (for a "
+               "container's HEALTHCHECK)")
+      ->excludes(check);
   app.add_flag("--once", flags.once, "plan and send what is due now, then exit");
   app.add_option("--log-level", flags.log_level, "trace, debug, info, warn or error (overrides log_level)");
   app.set_version_flag("--version", CHECKIN_VERSION);
   CLI11_PARSE(app, argc, argv);
   try {
+    if (flags.healthcheck) return checkin::Healthcheck(flags);
     return flags.check_config ? checkin::CheckConfig(flags) : checkin::Serve(flags);
   } catch (const std::exception& e) {
     std::cerr << "checkind: fatal: " << e.what() << "\n";

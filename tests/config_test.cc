@@ -246,7 +246,22 @@ const ErrorCase kErrorCases[] = {
     {"log level unknown", "log_level: loud\n", 1, "log_level", "one of trace, debug, info, warn, error"},
     {"region lower case", "region: gb\n", 1, "region", "two-letter ISO 3166"},
     {"redis url scheme", "redis:\n  url: \"http://x\"\n", 2, "redis.url", "redis://"},
+    {"redis port not a number", "redis:\n  url: \"redis://h:63x9/0\"\n", 2, "redis.url", "bad port"},
+    {"redis db not a number", "redis:\n  url: \"redis://h:6379/zero\"\n", 2, "redis.url", "db is not a number"},
+    {"redis url without host", "redis:\n  url: \"redis://:6379/0\"\n", 2, "redis.url", "no host"},
+    {"redis unix socket relative", "redis:\n  url: \"unix://run/redis.sock\"\n", 2, "redis.url", "not absolute"},
+    {"redis password not in the message", "redis:\n  url: \"redis://:pw@h:x/0\"\n", 2, "redis.url",
+     "\"redis://:***@h:x/0\""},
+    {"sentinel list with an empty entry", "redis:\n  url: \"redis-sentinel://h:26379,/m/0\"\n", 2, "redis.url",
+     "bad sentinel address \"\""},
+    {"sentinel port out of range", "redis:\n  url: \"redis-sentinel://h,h:99999/m\"\n", 2, "redis.url",
+     "bad sentinel address \"h:99999\""},
+    {"sentinel without master", "redis:\n  url: \"redis-sentinel://h:26379\"\n", 2, "redis.url", "no master name"},
     {"listen without port", "http:\n  listen: \"localhost\"\n", 2, "http.listen", "host:port"},
+    {"listen port a word", "http:\n  listen: \"127.0.0.1:http\"\n", 2, "http.listen", "host:port"},
+    {"listen port with a sign", "http:\n  listen: \"127.0.0.1:+80\"\n", 2, "http.listen", "host:port"},
+    {"listen port 0", "http:\n  listen: \"127.0.0.1:0\"\n", 2, "http.listen", "1 to 65535"},
+    {"listen port too big", "http:\n  listen: \"127.0.0.1:65536\"\n", 2, "http.listen", "host:port"},
     {"api_base not http", "twilio:\n" + kSid + "  from: \"+447700900000\"\n  api_base: \"ftp://x\"\n", 4,
      "twilio.api_base", "https://", true},
     {"unknown time zone", "reminders:\n  timezone: Europe/Londn\n", 2, "reminders.timezone", "IANA time zone"},
@@ -350,6 +365,16 @@ TEST(ConfigErrors, MissingFileIsNamed) {
   auto r = Config::Load("/nonexistent/checkin.yaml", TokenInEnv());
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("/nonexistent/checkin.yaml: cannot read config file"), std::string::npos);
+}
+
+// Errors found after loading (CheckStartable in daemon.h) name the line
+// too: the key's own, else its section's, else none.
+TEST(ConfigErrors, WhereNamesTheLineOfAKeyAfterLoading) {
+  auto c = Config::Parse("http:\n  listen: \"0.0.0.0:8080\"\n" + kTwilio, "x.yaml", TokenInEnv());
+  ASSERT_OK(c);
+  EXPECT_EQ(c->Where("http.listen"), "x.yaml:2: http.listen");
+  EXPECT_EQ(c->Where("twilio.auth_token_env"), "x.yaml:3: twilio.auth_token_env") << "not written: its section";
+  EXPECT_EQ(c->Where("safeguarding.phrases"), "x.yaml: safeguarding.phrases") << "nothing to point at";
 }
 
 TEST(ConfigSecrets, TokenFromEnvironment) {

@@ -342,6 +342,16 @@ const std::string& Config::Template(const std::string& language, TemplateKind ki
   return DefaultEnglishTemplates().at(kind);
 }
 
+std::string Config::Where(const std::string& key) const {
+  for (std::string path = key;;) {
+    auto it = lines.find(path);
+    if (it != lines.end()) return source + ":" + std::to_string(it->second) + ": " + key;
+    const size_t dot = path.rfind('.');
+    if (dot == std::string::npos) return source + ": " + key;
+    path.resize(dot);
+  }
+}
+
 const LanguageWords& Config::Words(const std::string& language) const {
   static const LanguageWords kEnglish;
   auto it = words.find(language);
@@ -405,6 +415,9 @@ Result<Config> Config::Parse(const std::string& yaml, const std::string& source,
     ResolveDashboardPassword(secrets, st);
   }
   if (!st.errors.empty()) return ErrorsToStatus(st);
+  for (const auto& [key, mark] : st.marks) {
+    if (!mark.is_null()) st.config.lines[key] = mark.line + 1;
+  }
   return std::move(st.config);
 }
 

@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <vector>
 
+#include "base/listen_address.h"
+#include "base/redis_url.h"
 #include "time/zone.h"
 
 namespace checkin {
@@ -47,11 +49,9 @@ Status SetUrl(std::string& out, const std::string& v, bool allow_empty) {
 }
 
 Status SetHostPort(std::string& out, const std::string& v) {
-  const size_t colon = v.rfind(':');
-  const std::string port = colon == std::string::npos ? "" : v.substr(colon + 1);
-  const bool ok = colon != std::string::npos && colon > 0 && !port.empty() && port.size() <= 5 &&
-                  AllOf(port, isdigit) && std::stoi(port) >= 1 && std::stoi(port) <= 65535;
-  if (!ok) return Invalid("host:port such as \"127.0.0.1:8080\" (port 1-65535)", v);
+  auto address = ParseListenAddress(v);  // the listener's own parser
+  if (!address.ok()) return address.status();
+  if (address->second == 0) return Invalid("a port from 1 to 65535 (0 would be any free port)", v);
   out = v;
   return Status::OK();
 }
@@ -78,16 +78,14 @@ Status SetLogLevel(Config& c, const ScalarValue& v) {
 }
 
 Status SetRedisUrl(Config& c, const ScalarValue& v) {
-  // No rediss://: hiredis 0.14 (Debian 12) has no TLS; use a local stunnel or
-  // a unix socket for Redis on another machine over an untrusted network.
-  for (const char* scheme : {"redis://", "redis-sentinel://", "unix://"}) {
-    if (v.text.rfind(scheme, 0) == 0 && v.text.size() > std::string(scheme).size()) {
-      c.redis.url = v.text;
-      return Status::OK();
-    }
-  }
-  return Invalid("redis://[:password@]host:port/db, redis-sentinel://host:port,host:port/master/db or unix:///path",
-                 v.text);
+  // The parser RedisClient connects with: host, port, db and every sentinel
+  // are checked here, not first at start-up. No rediss://: hiredis 0.14
+  // (Debian 12) has no TLS; use a local stunnel or a unix socket for Redis
+  // on another machine over an untrusted network.
+  auto endpoint = ParseRedisUrl(v.text);
+  if (!endpoint.ok()) return endpoint.status();
+  c.redis.url = v.text;
+  return Status::OK();
 }
 
 Status SetRedisPrefix(Config& c, const ScalarValue& v) {

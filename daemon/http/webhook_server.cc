@@ -11,6 +11,7 @@
 
 #include "twilio/form_body.h"
 #include "http/listen_backlog.h"
+#include "base/listen_address.h"
 #include "base/logging.h"
 #include "twilio/twilio_signature.h"
 
@@ -69,24 +70,6 @@ void Reply(httplib::Response& res, int code, const std::string& body, const char
 }
 
 }  // namespace
-
-Result<std::pair<std::string, int>> ParseListenAddress(const std::string& listen) {
-  const auto colon = listen.rfind(':');
-  if (colon == std::string::npos || colon == 0) {
-    return Status::InvalidArgument("http.listen '" + listen + "' is not host:port");
-  }
-  std::string host = listen.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  int port = -1;
-  try {
-    size_t used = 0;
-    port = std::stoi(listen.substr(colon + 1), &used);
-    if (used != listen.size() - colon - 1) port = -1;
-  } catch (const std::exception&) {
-  }
-  if (port < 0 || port > 65535) return Status::InvalidArgument("http.listen '" + listen + "': bad port");
-  return std::make_pair(host, port);
-}
 
 struct WebhookServer::Impl {
   WebhookServerOptions options;
@@ -228,7 +211,7 @@ void WebhookServer::Impl::Routes() {
 
 Result<std::unique_ptr<WebhookServer>> WebhookServer::Start(WebhookServerOptions options, WebhookDeps deps) {
   auto address = ParseListenAddress(options.listen);
-  if (!address.ok()) return address.status();
+  if (!address.ok()) return Status::InvalidArgument("http.listen: " + address.status().message());
   auto impl = std::make_unique<Impl>();
   impl->options = std::move(options);
   impl->deps = std::move(deps);

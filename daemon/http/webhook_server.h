@@ -71,9 +71,6 @@ class WebhookServer {
   std::unique_ptr<Impl> impl_;
 };
 
-// "host:port" -> (host, port); InvalidArgument when malformed.
-Result<std::pair<std::string, int>> ParseListenAddress(const std::string& listen);
-
 }  // namespace checkin
 
 #endif  // CHECKIN_DAEMON_WEBHOOK_SERVER_H_

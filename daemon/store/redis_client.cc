@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <optional>
 #include <tuple>
 
 #include "base/logging.h"
@@ -94,120 +93,10 @@ timeval ToTimeval(std::chrono::milliseconds ms) {
 
 bool StartsWith(const std::string& s, const std::string& p) { return s.rfind(p, 0) == 0; }
 
-// "host:port" (port optional) -> pair, or nullopt.
-std::optional<std::pair<std::string, int>> ParseHostPort(const std::string& s, int default_port) {
-  const auto colon = s.rfind(':');
-  std::string host = colon == std::string::npos ? s : s.substr(0, colon);
-  int port = default_port;
-  if (colon != std::string::npos) {
-    try {
-      size_t used = 0;
-      port = std::stoi(s.substr(colon + 1), &used);
-      if (used != s.size() - colon - 1) return std::nullopt;
-    } catch (const std::exception&) {
-      return std::nullopt;
-    }
-  }
-  if (host.empty() || port <= 0 || port > 65535) return std::nullopt;
-  return std::make_pair(host, port);
-}
-
 }  // namespace
 
 RedisScript::RedisScript(std::string n, std::string src)
     : name(std::move(n)), source(std::move(src)), sha1(Sha1Hex(source)) {}
-
-Result<RedisEndpoint> ParseRedisUrl(const std::string& url) {
-  RedisEndpoint ep;
-  auto bad = [&](const std::string& why) {
-    return Status::InvalidArgument("redis url '" + url + "': " + why +
-                                   " (expected redis://[:password@]host:port/db, unix:///path or "
-                                   "redis-sentinel://host:port,host:port/master/db)");
-  };
-  if (StartsWith(url, "unix://")) {
-    std::string rest = url.substr(7);
-    auto q = rest.find("?db=");
-    if (q != std::string::npos) {
-      try {
-        ep.db = std::stoi(rest.substr(q + 4));
-      } catch (const std::exception&) {
-        return bad("db is not a number");
-      }
-      rest = rest.substr(0, q);
-    }
-    if (rest.empty() || rest[0] != '/') return bad("socket path must be absolute");
-    ep.unix_path = rest;
-    return ep;
-  }
-  const bool sentinel = StartsWith(url, "redis-sentinel://");
-  if (!sentinel && !StartsWith(url, "redis://")) return bad("unknown scheme");
-  std::string rest = url.substr(sentinel ? 17 : 8);
-  auto at = rest.rfind('@');
-  if (at != std::string::npos) {
-    std::string cred = rest.substr(0, at);
-    rest = rest.substr(at + 1);
-    auto colon = cred.find(':');
-    if (colon == std::string::npos) {
-      ep.password = cred;
-    } else {
-      ep.user = cred.substr(0, colon);
-      ep.password = cred.substr(colon + 1);
-    }
-  }
-  auto slash = rest.find('/');
-  std::string hostport = rest.substr(0, slash);
-  if (sentinel) {
-    // host:port[,host:port...]/master[/db]
-    if (slash == std::string::npos || slash + 1 >= rest.size()) return bad("no master name after the sentinels");
-    std::string path = rest.substr(slash + 1);
-    const auto next = path.find('/');
-    ep.master_name = path.substr(0, next);
-    rest = next == std::string::npos ? std::string("/") : path.substr(next);
-    slash = 0;
-    std::string list = hostport;
-    size_t start = 0;
-    while (start <= list.size()) {
-      const size_t comma = std::min(list.find(',', start), list.size());
-      auto node = ParseHostPort(list.substr(start, comma - start), 26379);
-      if (!node) return bad("bad sentinel address '" + list.substr(start, comma - start) + "'");
-      ep.sentinels.push_back(*node);
-      start = comma + 1;
-    }
-    hostport = ep.sentinels.front().first + ":" + std::to_string(ep.sentinels.front().second);
-  }
-  if (slash != std::string::npos && slash + 1 < rest.size()) {
-    try {
-      size_t used = 0;
-      ep.db = std::stoi(rest.substr(slash + 1), &used);
-      if (used != rest.size() - slash - 1 || ep.db < 0) return bad("db is not a number");
-    } catch (const std::exception&) {
-      return bad("db is not a number");
-    }
-  }
-  auto colon = hostport.rfind(':');
-  if (colon != std::string::npos) {
-    try {
-      size_t used = 0;
-      ep.port = std::stoi(hostport.substr(colon + 1), &used);
-      if (used != hostport.size() - colon - 1 || ep.port <= 0 || ep.port > 65535) return bad("bad port");
-    } catch (const std::exception&) {
-      return bad("bad port");
-    }
-    hostport = hostport.substr(0, colon);
-  }
-  if (hostport.empty()) return bad("no host");
-  ep.host = hostport;
-  return ep;
-}
-
-std::string RedactRedisUrl(const std::string& url) {
-  const auto scheme = url.find("://");
-  const auto at = url.rfind('@');
-  if (scheme == std::string::npos || at == std::string::npos || at < scheme) return url;
-  const auto colon = url.find(':', scheme + 3);
-  const size_t secret_from = (colon != std::string::npos && colon < at) ? colon + 1 : scheme + 3;
-  return url.substr(0, secret_from) + "***" + url.substr(at);
-}
 
 struct RedisClient::Conn {
   redisContext* ctx = nullptr;
@@ -256,7 +145,7 @@ RedisClient::~RedisClient() = default;
 
 Result<std::unique_ptr<RedisClient>> RedisClient::Create(RedisOptions options) {
   auto ep = ParseRedisUrl(options.url);
-  if (!ep.ok()) return ep.status();
+  if (!ep.ok()) return Status::InvalidArgument("redis url: " + ep.status().message());
   return std::unique_ptr<RedisClient>(new RedisClient(std::move(options), std::move(*ep)));
 }
 
@@ -282,7 +171,7 @@ Result<std::pair<std::string, int>> RedisClient::AskSentinels() {
     bool broken = false;
     auto r = sentinel.Run({"SENTINEL", "get-master-addr-by-name", endpoint_.master_name}, &broken);
     if (r.ok() && r->elements.size() == 2) {
-      auto primary = ParseHostPort(r->elements[0].str + ":" + r->elements[1].str, 6379);
+      auto primary = ParseRedisHostPort(r->elements[0].str + ":" + r->elements[1].str, 6379);
       if (primary) return *primary;
     }
     errors += " " + where + (r.ok() ? " does not know '" + endpoint_.master_name + "';" : " " + r.status().message() + ";");

@@ -7,7 +7,8 @@
 // it) and the caller retries later. Error replies (WRONGTYPE, a script's
 // error) are InvalidArgument with Redis's message.
 //
-// URLs: redis://[[user]:password@]host[:port][/db], unix:///path[?db=N], and
+// URLs (parsed by base/redis_url.h, the parser the config check uses too):
+// redis://[[user]:password@]host[:port][/db], unix:///path[?db=N], and
 // redis-sentinel://[[user]:password@]host:port[,host:port...]/master[/db]:
 // each new connection asks the sentinels (in order, first answer wins) for
 // the current primary of `master` and checks with ROLE that it is one. A
@@ -30,6 +31,7 @@
 #include <string>
 #include <vector>
 
+#include "base/redis_url.h"  // RedisEndpoint, ParseRedisUrl, RedactRedisUrl
 #include "checkin/status.h"
 
 struct redisContext;
@@ -67,21 +69,6 @@ struct RedisScript {
   std::string sha1;    // hex, computed at construction
   RedisScript(std::string name, std::string source);
 };
-
-struct RedisEndpoint {
-  std::string host = "127.0.0.1";
-  int port = 6379;
-  std::string unix_path;  // set for unix:// URLs
-  std::string user;
-  std::string password;
-  int db = 0;
-  // redis-sentinel:// URLs: the sentinels to ask and the primary's name.
-  std::vector<std::pair<std::string, int>> sentinels;
-  std::string master_name;
-};
-Result<RedisEndpoint> ParseRedisUrl(const std::string& url);
-// The URL with any password replaced by "***", for logs.
-std::string RedactRedisUrl(const std::string& url);
 
 struct RedisOptions {
   std::string url = "redis://127.0.0.1:6379/0";

@@ -82,6 +82,13 @@ struct ReplyWords {
 
 struct Config {
   std::string source;  // file the config came from, for messages
+  // Where each key is written in `source` (key path -> 1-based line), for
+  // errors found after loading (CheckStartable, daemon/daemon.h). Keys left
+  // at their default are absent.
+  std::map<std::string, int> lines;
+  // "SOURCE:LINE: key" for such an error: the line of `key`, else of its
+  // nearest enclosing section written in the file, else "SOURCE: key".
+  std::string Where(const std::string& key) const;
 
   std::string region = "GB";            // ISO 3166 region for national numbers
   std::string default_language = "en";  // for members without `language`

@@ -8,6 +8,13 @@
 # libc6 and libgcc-s1 are in every Debian image; sanitizer runtimes (an
 # ASan build) are not shipped.
 #
+# Then what else the image promises and nothing here can run:
+#   - USER uid:gid names the uid useradd makes and a gid groupadd makes
+#     (useradd alone picks a system gid such as 999 for the group);
+#   - the HEALTHCHECK probe reads the config file CMD starts checkind with;
+#   - the Dockerfile's header and docs/operations.md mount the same host
+#     directory at /etc/checkin.
+#
 #   tests/service/dockerfile_packages_test.sh BUILD_DIR
 set -euo pipefail
 build=$(cd "$1" && pwd)
@@ -51,4 +58,32 @@ echo "linked (packages): $(echo $needed)"
 echo "Dockerfile lists:  $(echo $listed)"
 [ -z "$missing" ] || fail "the Dockerfile's runtime stage lacks: $(echo $missing)"
 [ -z "$extra" ] || fail "the Dockerfile installs packages nothing links: $(echo $extra)"
+
+# The user and group: USER U:G, useradd --uid U --gid G, groupadd --gid G.
+user_line=$(sed -n 's/^USER \([0-9]*\):\([0-9]*\) *$/\1 \2/p' Dockerfile)
+[ -n "$user_line" ] || fail "no numeric USER uid:gid line"
+read -r uid gid <<<"$user_line"
+# The RUN that makes them, its continuation lines joined.
+accounts=$(sed -e ':a' -e '/\\$/N; s/\\\n//; ta' Dockerfile | grep -E '^RUN .*useradd' || true)
+[ -n "$accounts" ] || fail "no RUN with useradd"
+grep -Eq "groupadd [^&]*--gid $gid( |$)" <<<"$accounts" || fail "no groupadd --gid $gid for USER $uid:$gid"
+grep -Eq "useradd [^&]*--uid $uid( |$)" <<<"$accounts" || fail "useradd does not make uid $uid"
+grep -Eq "useradd [^&]*--gid $gid( |$)" <<<"$accounts" || fail "useradd does not put uid $uid in gid $gid"
+echo "user: uid $uid, gid $gid (groupadd and useradd agree)"
+
+# The health check reads the file the daemon is started with.
+cmd_config=$(sed -n 's/^CMD \[.*"--config", *"\([^"]*\)".*/\1/p' Dockerfile)
+probe_config=$(sed -n 's/^ *CMD \["\/usr\/bin\/checkind".*"--config", *"\([^"]*\)".*"--healthcheck".*/\1/p' Dockerfile)
+[ -n "$cmd_config" ] && [ "$probe_config" = "$cmd_config" ] ||
+  fail "HEALTHCHECK reads '$probe_config', CMD starts checkind with '$cmd_config'"
+echo "health check: checkind --healthcheck on $cmd_config"
+
+# One mount path in the Dockerfile's header and in the docs.
+mounts() { grep -o -- '-v [^ ]*:/etc/checkin[^ ]*' "$1" | sort -u; }
+header=$(mounts Dockerfile)
+docs=$(mounts docs/operations.md)
+[ -n "$header" ] && [ "$(wc -l <<<"$header")" = 1 ] || fail "the Dockerfile header shows no single config mount: $header"
+[ -n "$docs" ] && [ "$(printf '%s\n' "$docs" | grep -cvxF -- "$header")" = 0 ] ||
+  fail "docs/operations.md mounts $(echo $docs), the Dockerfile $header"
+echo "config mount: $header"
 echo "PASS"

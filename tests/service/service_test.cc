@@ -3,7 +3,8 @@
 // redis-server and the Twilio stand-in, all on 127.0.0.1.
 //
 //   READY=1, STATUS= and WATCHDOG=1 arrive on the notify socket; the
-//   Dockerfile's HEALTHCHECK command passes against the listener;
+//   Dockerfile's HEALTHCHECK command passes against the listener wherever
+//   http.listen puts it, and fails when nothing listens there;
 //   SIGHUP with a broken file: refused with the line-numbered error, the
 //   daemon keeps running and /readyz stays 200;
 //   SIGTERM: the jobs in hand finishes, exit 0, nothing lost, measured;
@@ -25,10 +26,7 @@
 #include <sstream>
 #include <thread>
 
-#include "redis_server.h"
-#include "service_process.h"
-#include "test_util.h"
-#include "twilio_standin/standin.h"
+#include "service_fixture.h"
 
 namespace checkin {
 namespace {
@@ -36,133 +34,13 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 using testing::ChildProcess;
-using testing::NotifySocket;
-using testing::TempDir;
+using testing::ElapsedMs;
+using testing::kBin;
+using testing::kSource;
+using testing::kStartLimit;
+using testing::PollUntil;
 
-const std::string kBin = CHECKIN_BINARY_DIR;
-const std::string kSource = CHECKIN_SOURCE_DIR;
-constexpr milliseconds kStartLimit{10000};
-
-int64_t ElapsedMs(std::chrono::steady_clock::time_point since) {
-  return std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - since).count();
-}
-
-std::string Rfc3339(std::chrono::system_clock::time_point t) {
-  const std::time_t tt = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S+00:00", &tm);
-  return buf;
-}
-
-std::string Capture(const std::string& command) {
-  std::string out;
-  FILE* p = popen(command.c_str(), "r");
-  if (p == nullptr) return out;
-  char buf[4096];
-  for (size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
-  pclose(p);
-  return out;
-}
-
-// Polls `done` (process or server state) until true or `limit` passes.
-template <typename F>
-bool PollUntil(F done, milliseconds limit) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(milliseconds(10));
-  }
-  return true;
-}
-
-class Service : public ::testing::Test {
- protected:
-  void SetUp() override {
-    redis_ = testing::RedisServer::Shared();
-    static int runs = 0;  // --gtest_repeat: each run its own keys
-    prefix_ = testing::TestKeyPrefix() + std::to_string(getpid()) + "." + std::to_string(++runs) + ":";
-    ASSERT_OK(twilio_.Start());
-    notify_ = std::make_unique<NotifySocket>(dir_.File("notify"));
-    http_port_ = testing::FreeLoopbackPort();
-    config_path_ = dir_.File("checkin.yaml");
-  }
-
-  std::string Yaml(const std::string& top_extra = "", const std::string& plan_interval = "1") const {
-    return "region: \"GB\"\n" + top_extra +
-           "redis:\n  url: \"" + redis_->Url() + "\"\n  prefix: \"" + prefix_ + "\"\n"
-           "http:\n  listen: \"127.0.0.1:" + std::to_string(http_port_) + "\"\n"
-           "  public_url: \"http://127.0.0.1:" + std::to_string(http_port_) + "\"\n"
-           "twilio:\n  account_sid: \"" + twilio_.account_sid() + "\"\n"
-           "  from: \"+447700900000\"\n  api_base: \"" + twilio_.BaseUrl() + "\"\n  concurrency: 2\n"
-           "  max_per_second: 100\n"
-           "reminders:\n  send:\n    - hours_before: 2\n  quiet_hours: null\n"
-           "  plan_interval_seconds: " + plan_interval + "\n";
-  }
-
-  void WriteConfig(const std::string& yaml) const { std::ofstream(config_path_, std::ios::trunc) << yaml; }
-
-  // A group of `members` mums and a session an hour from now: with
-  // hours_before: 2 every reminder is overdue, so all are sent at once.
-  void AddSessionDueNow(int members) const {
-    auto cli = [&](std::vector<std::string> args) { redis_->Cli(args); };
-    cli({"HSET", prefix_ + "group:g", "name", "Buggy walk", "venue", "Park gate", "timezone", "Europe/London"});
-    for (int i = 0; i < members; ++i) {
-      const std::string id = "m" + std::to_string(i);
-      char phone[16];
-      std::snprintf(phone, sizeof phone, "+447700900%03d", 100 + i);
-      cli({"HSET", prefix_ + "member:" + id, "name", "Mum" + std::to_string(i), "phone", phone});
-      cli({"SADD", prefix_ + "group:g:members", id});
-    }
-    const auto starts = std::chrono::system_clock::now() + std::chrono::minutes(60);
-    cli({"HSET", prefix_ + "session:s1", "group", "g", "starts_at", Rfc3339(starts), "status", "scheduled"});
-    cli({"ZADD", prefix_ + "sessions",
-         std::to_string(std::chrono::duration_cast<seconds>(starts.time_since_epoch()).count()), "s1"});
-  }
-
-  std::unique_ptr<ChildProcess> StartCheckind(const std::vector<std::string>& extra_args = {}) {
-    std::vector<std::string> argv = {kBin + "/checkind", "--config", config_path_};
-    argv.insert(argv.end(), extra_args.begin(), extra_args.end());
-    return std::make_unique<ChildProcess>(
-        argv, std::vector<std::string>{"NOTIFY_SOCKET=" + notify_->path(), "TWILIO_AUTH_TOKEN=" + twilio_.auth_token()},
-        dir_.File("checkind.log"));
-  }
-
-  int Get(const std::string& path) const {
-    httplib::Client client("127.0.0.1", http_port_);
-    client.set_connection_timeout(2);
-    client.set_read_timeout(5);
-    auto res = client.Get(path.c_str());
-    return res ? res->status : 0;
-  }
-
-  // Jobs in the queue (due + leased), as `checkinctl queue --json` says.
-  int QueuedJobs() const {
-    const std::string out =
-        Capture("TWILIO_AUTH_TOKEN=x " + kBin + "/checkinctl --config " + config_path_ + " queue --json 2>&1");
-    auto j = nlohmann::json::parse(out, nullptr, false);
-    if (!j.is_object()) {
-      ADD_FAILURE() << "checkinctl queue --json: " << out;
-      return -1;
-    }
-    return j.value("due", 0) + j.value("leased", 0);
-  }
-
-  std::set<std::string> Recipients() const {
-    std::set<std::string> to;
-    for (const auto& m : twilio_.Messages()) to.insert(m.to);
-    return to;
-  }
-
-  testing::RedisServer* redis_ = nullptr;
-  std::string prefix_;
-  standin::TwilioStandIn twilio_;
-  TempDir dir_;
-  std::unique_ptr<NotifySocket> notify_;
-  int http_port_ = 0;
-  std::string config_path_;
-};
+class Service : public testing::ServiceFixture {};
 
 TEST_F(Service, TellsSystemdReadyStatusAndWatchdog) {
   WriteConfig(Yaml());
@@ -181,8 +59,10 @@ TEST_F(Service, TellsSystemdReadyStatusAndWatchdog) {
   EXPECT_TRUE(notify_->Await("STOPPING=1", seconds(1)));
 }
 
-// The Dockerfile's HEALTHCHECK, run as Docker would (exec form), against
-// this checkind's port instead of 8080.
+// The Dockerfile's HEALTHCHECK, run as Docker would (exec form), with the
+// image's paths pointed at this build and this test's config file. It must
+// follow http.listen: here a port that is not the default 8080, first on
+// loopback, then on the wildcard address a container listens on.
 TEST_F(Service, DockerfileHealthcheckPassesAgainstTheListener) {
   std::ifstream in(kSource + "/Dockerfile");
   std::stringstream text;
@@ -194,20 +74,52 @@ TEST_F(Service, DockerfileHealthcheckPassesAgainstTheListener) {
   ASSERT_NE(cmd, std::string::npos);
   const std::string json = dockerfile.substr(cmd + 4, dockerfile.find('\n', cmd) - cmd - 4);
   auto argv = nlohmann::json::parse(json, nullptr, false);
-  ASSERT_TRUE(argv.is_array()) << json;
+  ASSERT_TRUE(argv.is_array() && !argv.empty()) << json;
   std::vector<std::string> args;
-  for (const auto& a : argv) {
-    std::string s = a.get<std::string>();
-    for (size_t at; (at = s.find("8080")) != std::string::npos;) s.replace(at, 4, std::to_string(http_port_));
-    args.push_back(s);
+  for (const auto& a : argv) args.push_back(a.get<std::string>());
+  ASSERT_EQ(args[0], "/usr/bin/checkind") << json;
+  auto config_arg = std::find(args.begin(), args.end(), "/etc/checkin/checkin.yaml");
+  ASSERT_NE(config_arg, args.end()) << "the probe must read the config the daemon reads: " << json;
+  for (const std::string& a : args) {
+    EXPECT_EQ(a.find("8080"), std::string::npos) << "a fixed port in the probe: " << json;
+    EXPECT_EQ(a.find("127.0.0.1"), std::string::npos) << "a fixed address in the probe: " << json;
   }
-  auto probe = [&] { return ChildProcess(args, {}, dir_.File("healthcheck.log")).WaitExit(seconds(5)); };
-  EXPECT_NE(probe(), std::optional<int>(0)) << "healthy with nothing listening";
+  args[0] = kBin + "/checkind";
+  *config_arg = config_path_;
+  ASSERT_NE(http_port_, 8080);
+  int probes = 0;
+  std::string said;
+  auto probe = [&] {
+    ChildProcess p(args, {}, dir_.File("healthcheck-" + std::to_string(++probes) + ".log"));
+    auto status = p.WaitExit(seconds(10));
+    said = p.Log();
+    return status;
+  };
 
   WriteConfig(Yaml());
+  EXPECT_NE(probe(), std::optional<int>(0)) << "healthy with nothing listening: " << said;
+  EXPECT_NE(said.find("unhealthy: http://127.0.0.1:" + std::to_string(http_port_) + "/healthz"), std::string::npos)
+      << said;
+  {
+    auto checkind = StartCheckind();
+    ASSERT_TRUE(notify_->Await("READY=1", kStartLimit)) << checkind->Log();
+    EXPECT_EQ(probe(), std::optional<int>(0)) << said;
+    EXPECT_NE(said.find("healthy: http://127.0.0.1:" + std::to_string(http_port_) + "/healthz"), std::string::npos)
+        << said;
+    checkind->Signal(SIGTERM);
+    ASSERT_EQ(checkind->WaitExit(seconds(25)), std::optional<int>(0)) << checkind->Log();
+  }
+  EXPECT_NE(probe(), std::optional<int>(0)) << "healthy after the daemon stopped: " << said;
+
+  // As in a container: listening on every interface, probed on loopback.
+  std::string wildcard = Yaml();
+  const std::string loopback = "listen: \"127.0.0.1:";
+  wildcard.replace(wildcard.find(loopback), loopback.size(), "listen: \"0.0.0.0:");
+  WriteConfig(wildcard);
+  const size_t before = notify_->Lines().size();
   auto checkind = StartCheckind();
-  ASSERT_TRUE(notify_->Await("READY=1", kStartLimit)) << checkind->Log();
-  EXPECT_EQ(probe(), std::optional<int>(0)) << json;
+  ASSERT_TRUE(notify_->Await("READY=1", kStartLimit, before)) << checkind->Log();
+  EXPECT_EQ(probe(), std::optional<int>(0)) << said;
 }
 
 TEST_F(Service, SighupWithABrokenFileKeepsTheRunningConfig) {
