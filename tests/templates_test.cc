@@ -103,7 +103,7 @@ TEST(MessageVars, DayTimeAndDateInTheSessionsZone) {
   Config config;
   const date::time_zone* london = date::locate_zone("Europe/London");
   Member member{"m1", "Amy", "+447700900123", "en"};
-  Group group{"g1", "Tweeddale mums", "Walkerburn hall", "Europe/London", ""};
+  Group group{"g1", "Tweeddale mums", "Walkerburn hall", "Europe/London", "", ""};
   for (const Case& c : cases) {
     Session session{"s1", "g1", "Baby massage", "Walkerburn hall", At(c.starts_at), At(c.starts_at), false, ""};
     auto vars = MessageVars(config, member, session, group, london, At(c.now));
@@ -116,7 +116,7 @@ TEST(MessageVars, DayTimeAndDateInTheSessionsZone) {
 TEST(MessageVars, NamesComeFromMemberSessionAndGroup) {
   Config config;
   Member member{"m1", "Amy", "+447700900123", "en"};
-  Group group{"g1", "Tweeddale mums", "Group hall", "Europe/London", ""};
+  Group group{"g1", "Tweeddale mums", "Group hall", "Europe/London", "", ""};
   Session session{"s1", "g1", "Buggy walk", "Park gates", At("2026-12-02T10:00:00Z"), {}, false, ""};
   auto vars = MessageVars(config, member, session, group, date::locate_zone("Europe/London"), At("2026-12-01T08:00:00Z"));
   EXPECT_EQ(vars["name"], "Amy");
@@ -139,7 +139,7 @@ TEST(MessageVars, WordsFollowTheMembersLanguage) {
   config.default_language = "pl";
   const date::time_zone* warsaw = date::locate_zone("Europe/Warsaw");
   Member member{"m1", "Ola", "+48500000000", ""};  // no language: config default
-  Group group{"g1", "Mamy", "", "Europe/Warsaw", ""};
+  Group group{"g1", "Mamy", "", "Europe/Warsaw", "", ""};
   Session far{"s1", "g1", "Spacer", "Park", At("2026-12-14T09:00:00Z"), {}, false, ""};
   auto vars = MessageVars(config, member, far, group, warsaw, At("2026-12-01T08:00:00Z"));
   EXPECT_EQ(vars["day"], "w poniedziałek 14 grudnia");
