@@ -149,7 +149,7 @@ TEST_F(RedisStoreTest, MarkSessionCancelledWritesTheStatusAlone) {
 TEST_F(RedisStoreTest, ExpiredLeaseReturnsTheJobAndSendingMeansInDoubt) {
   ASSERT_OK(store_->CreateJobs({Job("idle", kT0), Job("sending", kT0)}, kT0));
   ASSERT_EQ(store_->ClaimDueJobs(kT0, kLease, "dead", 10)->size(), 2u);
-  ASSERT_TRUE(*store_->MarkSending("sending", "dead", kT0, 1000, "abc123"));
+  ASSERT_EQ(*store_->MarkSending("sending", "dead", kT0, 1000, "abc123"), MarkSendingResult::kMarked);
   // The dead daemon's lease ends; another daemon takes both jobs back.
   auto back = store_->ClaimDueJobs(kT0 + kLease + 1, kLease, "alive", 10);
   ASSERT_OK(back);
@@ -165,7 +165,7 @@ TEST_F(RedisStoreTest, ExpiredLeaseReturnsTheJobAndSendingMeansInDoubt) {
     }
   }
   // The dead daemon, if it wakes up, can no longer send or finish.
-  EXPECT_FALSE(*store_->MarkSending("sending", "dead", kT0 + kLease + 2, 1000, "abc123"));
+  EXPECT_EQ(*store_->MarkSending("sending", "dead", kT0 + kLease + 2, 1000, "abc123"), MarkSendingResult::kLeaseLost);
   JobOutcome sent;
   sent.kind = JobOutcome::Kind::kSent;
   EXPECT_FALSE(*store_->FinishJob("sending", "dead", sent, kT0 + kLease + 2));
@@ -174,8 +174,8 @@ TEST_F(RedisStoreTest, ExpiredLeaseReturnsTheJobAndSendingMeansInDoubt) {
 TEST_F(RedisStoreTest, MarkSendingRefusesWhenTooLittleLeaseRemains) {
   ASSERT_OK(store_->CreateJobs({Job("a", kT0)}, kT0));
   ASSERT_EQ(store_->ClaimDueJobs(kT0, kLease, "d1", 10)->size(), 1u);
-  EXPECT_FALSE(*store_->MarkSending("a", "d1", kT0 + kLease - 500, 1000, "x"));
-  EXPECT_TRUE(*store_->MarkSending("a", "d1", kT0 + 1000, 1000, "x"));
+  EXPECT_EQ(*store_->MarkSending("a", "d1", kT0 + kLease - 500, 1000, "x"), MarkSendingResult::kLeaseLost);
+  EXPECT_EQ(*store_->MarkSending("a", "d1", kT0 + 1000, 1000, "x"), MarkSendingResult::kMarked);
 }
 
 TEST_F(RedisStoreTest, RetryPutsTheJobBackAtItsNextDueTime) {
