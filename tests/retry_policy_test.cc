@@ -41,7 +41,7 @@ TEST(RetryPolicy, ClassifiesEveryCode) {
       {"21611 From queue full", 400, 21611, Kind::kAccountError},
       {"21660 From of another account", 400, 21660, Kind::kAccountError},
       {"21701 no such Messaging Service", 400, 21701, Kind::kAccountError},
-      {"63007 no WhatsApp sender", 400, 63007, Kind::kAccountError},
+      {"63007 no WhatsApp sender: WhatsApp members only", 400, 63007, Kind::kPermanent},
       {"401 without a code", 401, 0, Kind::kAccountError},
       {"403 without a code", 403, 0, Kind::kAccountError},
       {"404 without a code (wrong api_base path)", 404, 0, Kind::kAccountError},

@@ -58,7 +58,9 @@ const std::vector<TwilioErrorInfo>& Table() {
       {30006, Scope::kDelivery, "landline or unreachable carrier", CHECKIN_TWILIO_ERROR_PAGE(30006)},
       {30007, Scope::kDelivery, "message filtered by the carrier", CHECKIN_TWILIO_ERROR_PAGE(30007)},
       {30008, Scope::kDelivery, "unknown delivery error", CHECKIN_TWILIO_ERROR_PAGE(30008)},
-      {63007, Scope::kAccount, "no WhatsApp (channel) sender for this 'From'", CHECKIN_TWILIO_ERROR_PAGE(63007)},
+      // The sender, but only WhatsApp's: a pause would hold every SMS member
+      // behind the WhatsApp texts, which are probed first (docs/twilio.md).
+      {63007, Scope::kMessage, "no WhatsApp (channel) sender for this 'From'", CHECKIN_TWILIO_ERROR_PAGE(63007)},
       {63038, Scope::kAccount, "account exceeded its daily message limit", CHECKIN_TWILIO_ERROR_PAGE(63038)},
   };
   return kTable;
