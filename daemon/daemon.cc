@@ -14,12 +14,14 @@ void CountTick(Metrics& m, const TickStats& t) {
   const DispatchStats& d = t.dispatch;
   const std::pair<const char*, int> sends[] = {{"sent", d.sent},       {"reconciled", d.reconciled},
                                                {"skipped", d.skipped}, {"failed", d.failed},
-                                               {"retried", d.retried}, {"deferred", d.deferred}};
+                                               {"retried", d.retried}, {"deferred", d.deferred},
+                                               {"paused", d.paused}};
   for (const auto& [outcome, n] : sends) m.CountSend(outcome, n);
   const std::pair<const char*, int> errors[] = {{"http_429", d.twilio_429},
                                                 {"http_5xx", d.twilio_5xx},
                                                 {"network", d.twilio_network},
-                                                {"permanent", d.twilio_permanent}};
+                                                {"permanent", d.twilio_permanent},
+                                                {"account", d.twilio_account}};
   for (const auto& [kind, n] : errors) m.CountTwilioError(kind, n);
   if (!t.redis_ok) m.CountRedisError();
 }
@@ -118,6 +120,10 @@ Result<std::unique_ptr<Daemon>> Daemon::Create(std::shared_ptr<const Config> con
   d->dispatcher_ = std::make_unique<Dispatcher>(dopts, config, *d->store_, *d->sessions_);
 
   d->metrics_ = std::make_unique<Metrics>();
+  AccountPauseWatchOptions wopts;
+  wopts.logger = ChildLogger(options.logger, "dispatch");
+  wopts.on_state = [metrics = d->metrics_.get()](bool paused) { metrics->SetTwilioPaused(paused); };
+  d->pause_watch_ = std::make_unique<AccountPauseWatch>(*d->store_, wopts);
   SchedulerOptions sopts;
   sopts.clock = options.clock;
   sopts.logger = ChildLogger(options.logger, "scheduler");
@@ -144,6 +150,7 @@ Result<std::unique_ptr<Daemon>> Daemon::Create(std::shared_ptr<const Config> con
   // is alerted as soon as its step is due.
   sopts.every_tick = [d = d.get(), log = ChildLogger(options.logger, "safeguarding"),
                       failing = std::make_shared<bool>(false)](const Config& c, Instant now) {
+    d->pause_watch_->Check(UnixMillis(now));  // the gauge, and why sending is paused
     auto alerts = d->concerns_->EscalateDue(c, now);
     if (!alerts.ok()) {  // Redis down: said once, tried again every tick
       if (!*failing) log->warn("concerns not escalated: {}; retrying every tick", alerts.status().ToString());
@@ -173,6 +180,18 @@ Daemon::Daemon() = default;
 Daemon::~Daemon() { StopListener(); }
 
 Store& Daemon::store() { return *store_; }
+
+void Daemon::SetConfig(std::shared_ptr<const Config> config) {
+  reply_handler_->Prepare(config);  // before replies see it (reply_handler.h)
+  scheduler_->SetConfig(std::move(config));
+  auto lifted = store_->LiftAccountPause();
+  if (!lifted.ok()) {
+    options_.logger->warn("reload: the Twilio account pause was not lifted ({}); it lifts after a probe succeeds",
+                          lifted.status().ToString());
+  } else if (*lifted) {
+    options_.logger->info("reload: Twilio account pause lifted; every instance sends again");
+  }
+}
 
 Status Daemon::StartListener() {
   if (listener_) return Status::OK();

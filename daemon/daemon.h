@@ -20,6 +20,7 @@
 #include "checkin/config.h"
 #include "checkin/reply_store.h"
 #include "checkin/store.h"
+#include "dispatch/account_pause.h"
 #include "dispatch/dispatcher.h"
 #include "http/metrics.h"
 #include "replies/reply_handler.h"
@@ -75,10 +76,10 @@ class Daemon {
   ReplyHandler& replies() { return *reply_handler_; }
   Metrics& metrics() { return *metrics_; }
   const std::string& instance_id() const { return options_.instance_id; }
-  void SetConfig(std::shared_ptr<const Config> config) {
-    reply_handler_->Prepare(config);
-    scheduler_->SetConfig(std::move(config));
-  }
+  // SIGHUP reload: the config used from the next job on, and a Twilio
+  // account pause (AccountPause) lifted at once for every daemon: the
+  // operator has fixed the token, the sender or the account.
+  void SetConfig(std::shared_ptr<const Config> config);
   std::shared_ptr<const Config> config() { return scheduler_->CurrentConfig(); }
 
   // Starts the HTTP listener (webhook_server.h); Unavailable when the
@@ -94,6 +95,7 @@ class Daemon {
   std::unique_ptr<SessionSource> sessions_;
   std::unique_ptr<Dispatcher> dispatcher_;
   std::unique_ptr<Scheduler> scheduler_;
+  std::unique_ptr<AccountPauseWatch> pause_watch_;
   std::unique_ptr<Metrics> metrics_;
   std::unique_ptr<RedisReplyStore> reply_store_;
   std::unique_ptr<ConcernStore> concern_store_;

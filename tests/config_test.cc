@@ -74,6 +74,15 @@ TEST(ConfigLoad, MinimalFileTakesDefaults) {
   EXPECT_EQ(c->reminders.quiet_hours->end_minute, 8 * 60);
   EXPECT_EQ(c->templates.at("en").size(), AllTemplateKinds().size());
   EXPECT_EQ(c->Words("en").tomorrow, "tomorrow");
+  EXPECT_EQ(c->twilio.account_pause, std::chrono::seconds(60));
+  EXPECT_EQ(c->twilio.account_pause_max, std::chrono::minutes(15));
+}
+
+TEST(ConfigLoad, AccountPauseAboveTheDefaultLongestDoesNotDouble) {
+  auto c = Config::Parse(kTwilio + "  account_pause_seconds: 1800\n", "test.yaml", TokenInEnv());
+  ASSERT_OK(c);
+  EXPECT_EQ(c->twilio.account_pause, std::chrono::seconds(1800));
+  EXPECT_EQ(c->twilio.account_pause_max, std::chrono::seconds(1800));
 }
 
 TEST(ConfigLoad, StructuredValuesAreRead) {
@@ -308,6 +317,11 @@ const ErrorCase kErrorCases[] = {
     {"messaging service sid shape", "twilio:\n" + kSid + "  messaging_service_sid: \"MG12\"\n", 3,
      "twilio.messaging_service_sid", "\"MG\" followed by 32 hex digits", true},
     {"sender not a number", "twilio:\n" + kSid + "  from: \"12\"\n", 3, "twilio.from", "such as \"+447700900000\"", true},
+    {"account pause longest below the first", "twilio:\n" + kSid +
+     "  from: \"+447700900000\"\n  account_pause_seconds: 120\n  account_pause_max_seconds: 60\n",
+     5, "twilio.account_pause_max_seconds", "at least twilio.account_pause_seconds (120), got 60", true},
+    {"account pause zero", "twilio:\n" + kSid + "  from: \"+447700900000\"\n  account_pause_seconds: 0\n", 4,
+     "twilio.account_pause_seconds", "1 to 3600", true},
     {"env var name shape", "twilio:\n" + kSid + "  from: \"+447700900000\"\n  auth_token_env: \"MY TOKEN\"\n", 4,
      "twilio.auth_token_env", "environment variable name", true},
     {"replies not a map", "replies: [yes]\n", 1, "replies", "expected a map of languages"},

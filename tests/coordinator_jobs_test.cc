@@ -341,7 +341,7 @@ TEST_F(CoordinatorJobsTest, MembersMaybeRemindedCountAsReminded) {
   sent.kind = JobOutcome::Kind::kSent;
   sent.sid = "SM1";
   ASSERT_TRUE(*store.FinishJob(spec("sent").id, "me", sent, now));
-  ASSERT_TRUE(*store.MarkSending(spec("sending").id, "me", now, 0, "hash"));
+  ASSERT_EQ(*store.MarkSending(spec("sending").id, "me", now, 0, "hash"), MarkSendingResult::kMarked);
   JobOutcome retry;
   retry.kind = JobOutcome::Kind::kRetry;
   retry.in_doubt = true;

@@ -9,6 +9,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -45,9 +46,11 @@ class DaemonFixture : public ::testing::Test {
            "reminders:\n  send:\n    - day_before_at: \"18:00\"\n    - hours_before: 2\n  " + reminders_extra + "\n";
   }
 
-  std::shared_ptr<const Config> MakeConfig(const std::string& yaml) {
+  // With the stand-in's auth token, or `auth_token` (e.g. a wrong or rotated one).
+  std::shared_ptr<const Config> MakeConfig(const std::string& yaml,
+                                           const std::optional<std::string>& auth_token = std::nullopt) {
     Config::SecretSource secrets;
-    const std::string token = standin_.auth_token();
+    const std::string token = auth_token ? *auth_token : standin_.auth_token();
     secrets.getenv = [token](const std::string& name) -> std::optional<std::string> {
       if (name == "TWILIO_AUTH_TOKEN") return token;
       return std::nullopt;

@@ -60,6 +60,7 @@ TEST(Metrics, RendersHelpAndTypeForEveryFamily) {
       {"checkin_queue_jobs", "gauge"},
       {"checkin_redis_errors_total", "counter"},
       {"checkin_twilio_errors_total", "counter"},
+      {"checkin_twilio_paused", "gauge"},
   };
   for (const auto& [name, type] : families) {
     SCOPED_TRACE(name);
@@ -80,6 +81,8 @@ TEST(Metrics, CountsAppearAsSamples) {
   metrics.CountRedisError();
   metrics.CountRedisError();
   metrics.CountTwilioError("http_429");
+  metrics.CountTwilioError("account", 2);
+  metrics.CountSend("paused", 3);
   metrics.ObserveWebhook("/twilio/status", 204, 0.001);
   metrics.ObserveWebhook("/twilio/status", 403, 0.001);
   ExpectSamples(metrics.Render(),
@@ -97,9 +100,20 @@ TEST(Metrics, CountsAppearAsSamples) {
                     {"checkin_redis_errors_total", 2},
                     {R"(checkin_twilio_errors_total{kind="http_429"})", 1},
                     {R"(checkin_twilio_errors_total{kind="network"})", 0},
+                    {R"(checkin_twilio_errors_total{kind="account"})", 2},
+                    {R"(checkin_sends_total{outcome="paused"})", 3},
+                    {"checkin_twilio_paused", 0},
                     {R"(checkin_webhook_requests_total{code="204",route="/twilio/status"})", 1},
                     {R"(checkin_webhook_requests_total{code="403",route="/twilio/status"})", 1},
                 });
+}
+
+TEST(Metrics, TwilioPausedIsTheLastSample) {
+  Metrics metrics;
+  metrics.SetTwilioPaused(true);
+  ExpectSamples(metrics.Render(), {{"checkin_twilio_paused", 1}});
+  metrics.SetTwilioPaused(false);
+  ExpectSamples(metrics.Render(), {{"checkin_twilio_paused", 0}});
 }
 
 TEST(Metrics, QueueDepthIsTheLastSample) {

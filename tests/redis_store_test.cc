@@ -1,5 +1,5 @@
 // RedisStore against a real redis-server: schema reads, idempotent job
-// creation, leases, in-doubt marking, lost leases, outages.
+// creation, leases, in-doubt marking, lost leases, outages, the account pause.
 #include "store/redis_store.h"
 
 #include <gtest/gtest.h>
@@ -149,7 +149,7 @@ TEST_F(RedisStoreTest, MarkSessionCancelledWritesTheStatusAlone) {
 TEST_F(RedisStoreTest, ExpiredLeaseReturnsTheJobAndSendingMeansInDoubt) {
   ASSERT_OK(store_->CreateJobs({Job("idle", kT0), Job("sending", kT0)}, kT0));
   ASSERT_EQ(store_->ClaimDueJobs(kT0, kLease, "dead", 10)->size(), 2u);
-  ASSERT_TRUE(*store_->MarkSending("sending", "dead", kT0, 1000, "abc123"));
+  ASSERT_EQ(*store_->MarkSending("sending", "dead", kT0, 1000, "abc123"), MarkSendingResult::kMarked);
   // The dead daemon's lease ends; another daemon takes both jobs back.
   auto back = store_->ClaimDueJobs(kT0 + kLease + 1, kLease, "alive", 10);
   ASSERT_OK(back);
@@ -165,7 +165,7 @@ TEST_F(RedisStoreTest, ExpiredLeaseReturnsTheJobAndSendingMeansInDoubt) {
     }
   }
   // The dead daemon, if it wakes up, can no longer send or finish.
-  EXPECT_FALSE(*store_->MarkSending("sending", "dead", kT0 + kLease + 2, 1000, "abc123"));
+  EXPECT_EQ(*store_->MarkSending("sending", "dead", kT0 + kLease + 2, 1000, "abc123"), MarkSendingResult::kLeaseLost);
   JobOutcome sent;
   sent.kind = JobOutcome::Kind::kSent;
   EXPECT_FALSE(*store_->FinishJob("sending", "dead", sent, kT0 + kLease + 2));
@@ -174,8 +174,8 @@ TEST_F(RedisStoreTest, ExpiredLeaseReturnsTheJobAndSendingMeansInDoubt) {
 TEST_F(RedisStoreTest, MarkSendingRefusesWhenTooLittleLeaseRemains) {
   ASSERT_OK(store_->CreateJobs({Job("a", kT0)}, kT0));
   ASSERT_EQ(store_->ClaimDueJobs(kT0, kLease, "d1", 10)->size(), 1u);
-  EXPECT_FALSE(*store_->MarkSending("a", "d1", kT0 + kLease - 500, 1000, "x"));
-  EXPECT_TRUE(*store_->MarkSending("a", "d1", kT0 + 1000, 1000, "x"));
+  EXPECT_EQ(*store_->MarkSending("a", "d1", kT0 + kLease - 500, 1000, "x"), MarkSendingResult::kLeaseLost);
+  EXPECT_EQ(*store_->MarkSending("a", "d1", kT0 + 1000, 1000, "x"), MarkSendingResult::kMarked);
 }
 
 TEST_F(RedisStoreTest, RetryPutsTheJobBackAtItsNextDueTime) {
@@ -245,6 +245,97 @@ TEST(RedisStoreOutage, UnavailableWhileDownThenRecovers) {
   ASSERT_OK(store->Ping());
   ASSERT_OK(store->CreateJobs({Job("b", kT0)}, kT0));
   EXPECT_EQ(store->ClaimDueJobs(kT0, kLease, "d1", 10)->size(), 1u);
+}
+
+// The account pause, script by script (the daemon-level story is in
+// account_pause_test.cc).
+class AccountPauseStoreTest : public RedisStoreTest {
+ protected:
+  static constexpr Millis kFirst = 60'000, kMax = 900'000;
+  Result<AccountPause> Refused(const std::string& job, Millis now, const std::string& owner = "d1") {
+    return store_->PauseForAccountError(job, 20003, "20003 authentication failed", kFirst, kMax, now, owner);
+  }
+  JobOutcome Outcome(JobOutcome::Kind kind) {
+    JobOutcome o;
+    o.kind = kind;
+    o.next_due = kT0;
+    o.sid = "SM1";
+    return o;
+  }
+};
+
+TEST_F(AccountPauseStoreTest, ClaimsNothingUntilTheEndThenOneProbeAtATime) {
+  ASSERT_OK(store_->CreateJobs({Job("a", kT0), Job("b", kT0), Job("c", kT0)}, kT0));
+  ASSERT_EQ(store_->ClaimDueJobs(kT0, kLease, "d1", 2)->size(), 2u);  // a, b in hand
+  auto p = Refused("a", kT0);
+  ASSERT_OK(p);
+  EXPECT_EQ(p->until, kT0 + kFirst);
+  EXPECT_EQ(p->errors, 1);
+  EXPECT_EQ(Refused("b", kT0 + 5)->errors, 1) << "in flight when it began: counts once";
+  EXPECT_EQ(*store_->MarkSending("b", "d1", kT0 + 10, 1000, "x"), MarkSendingResult::kPaused);
+  EXPECT_TRUE(store_->ClaimDueJobs(kT0 + kFirst - 1, kLease, "d2", 10)->empty());
+  for (const char* id : {"a", "b"}) {
+    JobOutcome back = Outcome(JobOutcome::Kind::kRetry);
+    ASSERT_TRUE(*store_->FinishJob(id, "d1", back, kT0 + 20));
+  }
+  auto probe = store_->ClaimDueJobs(kT0 + kFirst, kLease, "d2", 10);
+  ASSERT_OK(probe);
+  ASSERT_EQ(probe->size(), 1u) << "one probe";
+  const std::string id = (*probe)[0].spec.id;
+  EXPECT_EQ((*store_->CurrentAccountPause())->probe_job, id);
+  EXPECT_TRUE(store_->ClaimDueJobs(kT0 + kFirst, kLease, "d3", 10)->empty()) << "while its lease runs";
+  EXPECT_EQ(*store_->MarkSending(id, "d2", kT0 + kFirst, 1000, "x"), MarkSendingResult::kMarked);
+  // The probe's daemon dies: after its lease another daemon probes.
+  auto next = store_->ClaimDueJobs(kT0 + kFirst + kLease + 1, kLease, "d3", 10);
+  ASSERT_EQ(next->size(), 1u);
+}
+
+TEST_F(AccountPauseStoreTest, ARefusedProbeDoublesToTheCapAndGivesItsAttemptBack) {
+  ASSERT_OK(store_->CreateJobs({Job("a", kT0)}, kT0));
+  ASSERT_OK(Refused("first", kT0));
+  Millis now = kT0, length = kFirst;
+  for (Millis want : {120'000, 240'000, 480'000, 900'000, 900'000}) {
+    now += length;
+    ASSERT_EQ(store_->ClaimDueJobs(now, kLease, "d1", 10)->size(), 1u);
+    ASSERT_EQ(*store_->MarkSending("a", "d1", now, 1000, "x"), MarkSendingResult::kMarked);
+    auto p = Refused("a", now);
+    ASSERT_OK(p);
+    EXPECT_EQ(p->length, want);
+    EXPECT_EQ(p->until, now + want);
+    EXPECT_TRUE(p->probe_job.empty());
+    JobOutcome unsent = Outcome(JobOutcome::Kind::kRetry);
+    unsent.not_attempted = true;
+    ASSERT_TRUE(*store_->FinishJob("a", "d1", unsent, now));
+    auto job = store_->JobFields("a");
+    EXPECT_EQ((*job)["attempts"], "0");
+    EXPECT_EQ((*job)["state"], "pending");
+    EXPECT_EQ(job->count("first_sending_at"), 0u);
+    length = want;
+  }
+}
+
+TEST_F(AccountPauseStoreTest, OnlyTheProbeSentLiftsIt) {
+  ASSERT_OK(store_->CreateJobs({Job("a", kT0), Job("b", kT0), Job("c", kT0)}, kT0));
+  ASSERT_OK(Refused("x", kT0));
+  const Millis at = kT0 + kFirst;
+  // Skipped, or found in Twilio's list: the probe is freed, the pause stays.
+  for (JobOutcome::Kind kind : {JobOutcome::Kind::kSkipped, JobOutcome::Kind::kSent}) {
+    auto probe = store_->ClaimDueJobs(at, kLease, "d1", 10);
+    ASSERT_EQ(probe->size(), 1u);
+    JobOutcome o = Outcome(kind);
+    o.reconciled = true;
+    ASSERT_TRUE(*store_->FinishJob((*probe)[0].spec.id, "d1", o, at));
+    auto p = store_->CurrentAccountPause();
+    ASSERT_TRUE(p->has_value());
+    EXPECT_TRUE((*p)->probe_job.empty());
+  }
+  auto probe = store_->ClaimDueJobs(at, kLease, "d1", 10);
+  ASSERT_EQ(probe->size(), 1u);
+  ASSERT_TRUE(*store_->FinishJob((*probe)[0].spec.id, "d1", Outcome(JobOutcome::Kind::kSent), at));
+  EXPECT_FALSE(store_->CurrentAccountPause()->has_value()) << "sent: lifted";
+  ASSERT_OK(Refused("y", at));
+  EXPECT_TRUE(*store_->LiftAccountPause());
+  EXPECT_FALSE(*store_->LiftAccountPause()) << "nothing left to lift";
 }
 
 TEST(RedisUrl, ParsesTheFormsWeDocument) {

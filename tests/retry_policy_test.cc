@@ -4,6 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <set>
+#include <string>
+
 namespace checkin {
 namespace {
 
@@ -24,8 +30,22 @@ TEST(RetryPolicy, ClassifiesEveryCode) {
       {"21612 unreachable", 400, 21612, Kind::kPermanent},
       {"21614 not mobile", 400, 21614, Kind::kPermanent},
       {"21617 body too long", 400, 21617, Kind::kPermanent},
-      {"20003 bad credentials", 401, 20003, Kind::kPermanent},
-      {"20404 unknown account", 404, 20404, Kind::kPermanent},
+      {"21608 unverified To (trial)", 400, 21608, Kind::kPermanent},
+      {"20003 bad credentials", 401, 20003, Kind::kAccountError},
+      {"20404 unknown account", 404, 20404, Kind::kAccountError},
+      {"20005 account not active", 401, 20005, Kind::kAccountError},
+      {"20403 account suspended", 403, 20403, Kind::kAccountError},
+      {"21212 invalid From", 400, 21212, Kind::kAccountError},
+      {"21603 no sender", 400, 21603, Kind::kAccountError},
+      {"21606 From cannot send SMS", 400, 21606, Kind::kAccountError},
+      {"21611 From queue full", 400, 21611, Kind::kAccountError},
+      {"21660 From of another account", 400, 21660, Kind::kAccountError},
+      {"21701 no such Messaging Service", 400, 21701, Kind::kAccountError},
+      {"63007 no WhatsApp sender: WhatsApp members only", 400, 63007, Kind::kPermanent},
+      {"401 without a code", 401, 0, Kind::kAccountError},
+      {"403 without a code", 403, 0, Kind::kAccountError},
+      {"404 without a code (wrong api_base path)", 404, 0, Kind::kAccountError},
+      {"account code with a 5xx is Twilio's trouble", 503, 20003, Kind::kRetryable},
       {"20429 too many requests", 429, 20429, Kind::kRetryable},
       {"429 without a code", 429, 0, Kind::kRetryable},
       {"20429 with an odd status", 400, 20429, Kind::kRetryable},
@@ -53,6 +73,47 @@ TEST(RetryPolicy, MeaningsNameTheCode) {
   }
   EXPECT_EQ(TwilioErrorMeaning(21211), "21211 invalid 'To' phone number");
   EXPECT_EQ(TwilioErrorMeaning(12345), "");
+}
+
+// Every row of the one table names a meaning and the Twilio page it was
+// read from; every account-level row pauses rather than fails.
+TEST(RetryPolicy, ErrorTableRowsHaveMeaningsSourcesAndTheirKind) {
+  std::set<int> seen;
+  for (const TwilioErrorInfo& e : TwilioErrorTable()) {
+    SCOPED_TRACE(e.code);
+    EXPECT_TRUE(seen.insert(e.code).second) << "listed twice";
+    EXPECT_NE(std::string(e.meaning), "");
+    EXPECT_EQ(std::string(e.source), "https://www.twilio.com/docs/api/errors/" + std::to_string(e.code));
+    const Kind kind = ClassifyTwilioError(400, e.code);
+    switch (e.scope) {
+      case TwilioErrorScope::kAccount: EXPECT_EQ(kind, Kind::kAccountError); break;
+      case TwilioErrorScope::kMessage:
+      case TwilioErrorScope::kDelivery: EXPECT_EQ(kind, Kind::kPermanent); break;
+      case TwilioErrorScope::kTwilio: break;  // by their HTTP status
+    }
+  }
+  for (int code : {20003, 20404, 21212, 21606}) EXPECT_TRUE(seen.count(code)) << code << " (issue 12)";
+}
+
+// docs/twilio.md shows the table between its GENERATED markers;
+// CHECKIN_UPDATE_DOCS=1 ./twilio_test rewrites it.
+TEST(TwilioErrorDocs, TableIsUpToDate) {
+  const std::string begin = "<!-- BEGIN GENERATED: TwilioErrorTableMarkdown() -->\n";
+  const std::string end = "<!-- END GENERATED -->";
+  const std::string path = std::string(CHECKIN_SOURCE_DIR) + "/docs/twilio.md";
+  std::ifstream in(path);
+  const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const size_t b = doc.find(begin), e = doc.find(end, b);
+  ASSERT_NE(b, std::string::npos) << path << " lacks " << begin;
+  ASSERT_NE(e, std::string::npos) << path << " lacks " << end;
+  const std::string current = doc.substr(b + begin.size(), e - b - begin.size());
+  const std::string wanted = TwilioErrorTableMarkdown();
+  const char* update = std::getenv("CHECKIN_UPDATE_DOCS");
+  if (current != wanted && update && std::string(update) == "1") {
+    std::ofstream(path) << doc.substr(0, b + begin.size()) << wanted << doc.substr(e);
+    return;
+  }
+  EXPECT_EQ(current, wanted) << path << " is stale: run CHECKIN_UPDATE_DOCS=1 ./twilio_test";
 }
 
 TEST(RetryPolicy, OnlyStopIsOptOut) {

@@ -139,6 +139,32 @@ TEST_F(StandInTest, FetchOneMessage) {
   EXPECT_EQ(r->status, 404);
 }
 
+// An account-level refusal, as a wrong token or a broken sender gets it.
+TEST_F(StandInTest, RefusesAWrongTokenAndAForcedSender) {
+  httplib::Client wrong("127.0.0.1", standin_.port());
+  wrong.set_basic_auth(standin_.account_sid().c_str(), "rotated-away");
+  auto r = wrong.Post(Path().c_str(), httplib::Params{{"To", "+447700900123"}, {"From", "+447700900000"}, {"Body", "x"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 401);
+  EXPECT_EQ(Json(r)["code"], 20003);
+
+  standin_.ForceSenderError("+447700900000", 21606);
+  r = Send("+447700900123");
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(Json(r)["code"], 21606);
+  auto other = http_->Post(Path().c_str(), httplib::Params{{"To", "+447700900123"}, {"From", "+447700900999"}, {"Body", "x"}});
+  EXPECT_EQ(other->status, 201) << "another sender still sends";
+  httplib::Client admin("127.0.0.1", standin_.port());
+  ASSERT_EQ(admin.Post("/_standin/faults", R"({"sender_errors":{"+447700900000":0,"MG0123456789abcdef0123456789abcdef":21705}})",
+                       "application/json")->status, 200);
+  EXPECT_EQ(Send("+447700900123")->status, 201) << "0 clears";
+  r = http_->Post(Path().c_str(), httplib::Params{{"To", "+447700900123"},
+                                                   {"MessagingServiceSid", "MG0123456789abcdef0123456789abcdef"},
+                                                   {"Body", "x"}});
+  EXPECT_EQ(Json(r)["code"], 21705);
+  EXPECT_EQ(standin_.Requests().accepted, 2);
+}
+
 TEST_F(StandInTest, AdminRoutesSetFaultsAndShowMessages) {
   httplib::Client admin("127.0.0.1", standin_.port());
   auto r = admin.Post("/_standin/faults",

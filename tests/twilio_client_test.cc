@@ -176,11 +176,11 @@ TEST_F(TwilioClientTest, ConnectionRefusedIsRetryable) {
   EXPECT_NE(r.error_message.find("no answer"), std::string::npos) << r.error_message;
 }
 
-TEST_F(TwilioClientTest, WrongTokenIsPermanentAuthenticationError) {
+TEST_F(TwilioClientTest, WrongTokenIsAnAccountErrorNotAboutTheMessage) {
   TwilioOptions o = Options();
   o.auth_token = "not-the-token";
   SendResult r = Client(o)->Send(Message(kMember));
-  EXPECT_EQ(r.kind, Kind::kPermanent);
+  EXPECT_EQ(r.kind, Kind::kAccountError);
   EXPECT_EQ(r.http_status, 401);
   EXPECT_EQ(r.error_code, 20003);
 }

@@ -252,6 +252,15 @@ void CheckRequired(ParseState& st) {
   if (c.twilio.account_sid.empty()) {
     st.Error(st.MarkOf("twilio.account_sid"), "twilio.account_sid", "required: your Twilio account SID, \"AC\" followed by 32 hex digits");
   }
+  // A first pause above the default longest one, with no longest one written, does not double.
+  if (!st.marks.count("twilio.account_pause_max_seconds")) {
+    c.twilio.account_pause_max = std::max(c.twilio.account_pause_max, c.twilio.account_pause);
+  }
+  if (c.twilio.account_pause_max < c.twilio.account_pause) {
+    st.Error(st.MarkOf("twilio.account_pause_max_seconds"), "twilio.account_pause_max_seconds",
+             "expected at least twilio.account_pause_seconds (" + std::to_string(c.twilio.account_pause.count()) +
+                 "), got " + std::to_string(c.twilio.account_pause_max.count()));
+  }
   const bool has_from = !c.twilio.from.empty(), has_service = !c.twilio.messaging_service_sid.empty();
   if (!has_from && !has_service) {
     st.Error(st.MarkOf("twilio.from"), "twilio.from",

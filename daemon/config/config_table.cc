@@ -155,6 +155,21 @@ const std::vector<ConfigKey>& Rows() {
          return Status::OK();
        },
        [](const Config& c) { return std::to_string(c.twilio.unavailable_retry.count()); }},
+      {"twilio.account_pause_seconds", KeyType::kInteger, "60", "1 to 3600", 1, 3600, true,
+       "Twilio refused the account, sender or Messaging Service (wrong token, a From that cannot send): every "
+       "instance stops sending this long, then one text probes; each failed probe doubles the pause.",
+       [](Config& c, const ScalarValue& v) {
+         c.twilio.account_pause = std::chrono::seconds(static_cast<long>(v.number));
+         return Status::OK();
+       },
+       [](const Config& c) { return std::to_string(c.twilio.account_pause.count()); }},
+      {"twilio.account_pause_max_seconds", KeyType::kInteger, "900", "1 to 86400, at least account_pause_seconds", 1,
+       86400, true, "The longest the account pause grows to by doubling.",
+       [](Config& c, const ScalarValue& v) {
+         c.twilio.account_pause_max = std::chrono::seconds(static_cast<long>(v.number));
+         return Status::OK();
+       },
+       [](const Config& c) { return std::to_string(c.twilio.account_pause_max.count()); }},
       {"reminders.timezone", KeyType::kString, "\"Europe/London\"", "IANA time zone", 0, 0, true,
        "Zone of groups whose record has no `timezone`.", SetTimeZone,
        [](const Config& c) { return Quote(c.reminders.timezone); }},

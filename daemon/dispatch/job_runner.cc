@@ -29,7 +29,9 @@ DispatchStats& DispatchStats::operator+=(const DispatchStats& o) {
   twilio_5xx += o.twilio_5xx;
   twilio_network += o.twilio_network;
   twilio_permanent += o.twilio_permanent;
+  twilio_account += o.twilio_account;
   deferred += o.deferred;
+  paused += o.paused;
   return *this;
 }
 
@@ -77,6 +79,13 @@ class Run {
   bool RateAllows(const OutgoingMessage& msg);
   void SendNow(const OutgoingMessage& msg);
   void OnRetryable(const SendResult& r);
+  void OnPermanent(const SendResult& r, const OutgoingMessage& msg);
+  // Twilio refused the account, the sender or the service: pause everyone,
+  // put the job back unattempted.
+  void OnAccountError(const SendResult& r);
+  // Back in the queue, unattempted, at the job's own due time (alerts are
+  // due at the epoch, so they stay first in the queue).
+  void PutBackPaused(const std::string& reason, int error_code, bool not_attempted);
 
   void Finish(const JobOutcome& outcome);
   void Skip(const std::string& reason) {
@@ -111,6 +120,7 @@ class Run {
   std::optional<std::string> rsvp_;  // her answer to the session, read with her record
   DispatchStats stats_;
   bool deferred_ = false;  // put back by the rate limit, not by a failure
+  bool paused_ = false;    // put back by the account pause
 };
 
 void Run::Finish(const JobOutcome& outcome) {
@@ -129,7 +139,7 @@ void Run::Finish(const JobOutcome& outcome) {
       stats_.skipped++;
       log_->info("job {}: skipped, {}", short_id_, outcome.reason);
       break;
-    case JobOutcome::Kind::kRetry: (deferred_ ? stats_.deferred : stats_.retried)++; break;
+    case JobOutcome::Kind::kRetry: (paused_ ? stats_.paused : deferred_ ? stats_.deferred : stats_.retried)++; break;
   }
 }
 
@@ -253,7 +263,11 @@ void Run::SendNow(const OutgoingMessage& msg) {
     note = ReminderNote{member_.id, member_.phone, ps_.session.id, now_s_};
   }
   auto marked = ctx_.store.MarkSending(job_.spec.id, ctx_.options.owner, now_ms_, needed, Sha256Hex(msg.body), note);
-  if (!marked.ok() || !*marked) {
+  if (marked.ok() && *marked == MarkSendingResult::kPaused) {
+    log_->debug("job {}: sending is paused for the Twilio account; back in the queue", short_id_);
+    return PutBackPaused("sending paused for the Twilio account", 0, false);
+  }
+  if (!marked.ok() || *marked != MarkSendingResult::kMarked) {
     log_->warn("job {}: not sent, {}", short_id_, marked.ok() ? "lease lost or too short" : marked.status().ToString());
     stats_.lost++;
     return;
@@ -262,6 +276,7 @@ void Run::SendNow(const OutgoingMessage& msg) {
   const SendResult r = ctx_.sender.Send(msg);
   if (!r.accepted()) {
     if (r.kind == SendResult::Kind::kPermanent) stats_.twilio_permanent++;
+    else if (r.kind == SendResult::Kind::kAccountError) stats_.twilio_account++;
     else if (r.http_status == 429) stats_.twilio_429++;
     else if (r.http_status >= 500) stats_.twilio_5xx++;
     else if (r.http_status == 0) stats_.twilio_network++;
@@ -277,22 +292,59 @@ void Run::SendNow(const OutgoingMessage& msg) {
                r.segments == 1 ? "" : "s");
     log_->debug("job {}: body: {}", short_id_, msg.body);
     Finish(o);
+  } else if (r.kind == SendResult::Kind::kAccountError) {
+    OnAccountError(r);
   } else if (r.kind == SendResult::Kind::kPermanent) {
-    JobOutcome o;
-    o.kind = JobOutcome::Kind::kFailed;
-    o.error_code = r.error_code;
-    const std::string meaning = TwilioErrorMeaning(r.error_code);
-    o.reason = meaning.empty() ? r.error_message : meaning;
-    log_->warn("job {}: Twilio refused the {} to {} for good: {} (HTTP {})", short_id_, JobKindName(job_.spec.kind),
-               MaskPhone(msg.to), o.reason, r.http_status);
-    if (IsOptOutError(r.error_code) && IsMemberJob(job_.spec.kind)) {
-      Status s = ctx_.store.SetOptedOut(member_.id, true);
-      if (!s.ok()) log_->warn("job {}: could not record opt-out: {}", short_id_, s.ToString());
-    }
-    Finish(o);
+    OnPermanent(r, msg);
   } else {
     OnRetryable(r);
   }
+}
+
+void Run::OnPermanent(const SendResult& r, const OutgoingMessage& msg) {
+  JobOutcome o;
+  o.kind = JobOutcome::Kind::kFailed;
+  o.error_code = r.error_code;
+  const std::string meaning = TwilioErrorMeaning(r.error_code);
+  o.reason = meaning.empty() ? r.error_message : meaning;
+  log_->warn("job {}: Twilio refused the {} to {} for good: {} (HTTP {})", short_id_, JobKindName(job_.spec.kind),
+             MaskPhone(msg.to), o.reason, r.http_status);
+  if (IsOptOutError(r.error_code) && IsMemberJob(job_.spec.kind)) {
+    Status s = ctx_.store.SetOptedOut(member_.id, true);
+    if (!s.ok()) log_->warn("job {}: could not record opt-out: {}", short_id_, s.ToString());
+  }
+  Finish(o);
+}
+
+void Run::OnAccountError(const SendResult& r) {
+  const auto& tw = ctx_.config.twilio;
+  const std::string meaning = TwilioErrorMeaning(r.error_code);
+  const std::string reason = meaning.empty() ? r.error_message : meaning;
+  auto pause = ctx_.store.PauseForAccountError(job_.spec.id, r.error_code, reason,
+                                               std::chrono::milliseconds(tw.account_pause).count(),
+                                               std::chrono::milliseconds(tw.account_pause_max).count(), now_ms_,
+                                               ctx_.options.owner);
+  // Info, not warn: the pause says why once a minute for every daemon (account_pause.h).
+  if (pause.ok()) {
+    log_->info("job {}: Twilio refused it for the account, not the member ({}, HTTP {}); back in the queue "
+               "unattempted, sending paused for {} s", short_id_, reason, r.http_status, (pause->until - now_ms_) / 1000);
+  } else {
+    log_->warn("job {}: Twilio refused it for the account ({}); back in the queue, but the pause was not recorded: {}",
+               short_id_, reason, pause.status().ToString());
+  }
+  PutBackPaused("paused: Twilio refused the account: " + reason, r.error_code, true);
+}
+
+void Run::PutBackPaused(const std::string& reason, int error_code, bool not_attempted) {
+  JobOutcome o;
+  o.kind = JobOutcome::Kind::kRetry;
+  o.next_due = std::min(now_ms_, UnixMillis(job_.spec.due_at));
+  o.reason = reason;
+  o.error_code = error_code;
+  o.in_doubt = job_.in_doubt;  // Twilio refused this request: no new doubt
+  o.not_attempted = not_attempted;
+  paused_ = true;
+  Finish(o);
 }
 
 void Run::OnRetryable(const SendResult& r) {

@@ -22,10 +22,19 @@
 //      segments): no token -> back in the queue until there is one;
 //   5. MarkSending (attempt and body hash recorded before the request), then
 //      one Send;
+//      While sending is paused for the account (AccountPause in
+//      checkin/store.h) MarkSending refuses every job but the pause's probe:
+//      the job goes back to the queue at its own due time, so safeguarding
+//      alerts still come first when the pause lifts;
 //   6. accepted -> sent with sid/status/segments; permanent error -> failed
 //      with the reason (21610 also sets the member's opted_out); retryable ->
 //      back in the queue after backoff (Retry-After honoured), until
-//      twilio.max_attempts; a 429 also pauses every daemon (PauseSending).
+//      twilio.max_attempts; a 429 also pauses every daemon (PauseSending);
+//      account error (wrong token, a From that cannot send, ...; see
+//      twilio/errors.h) -> back in the queue unattempted (the attempt is
+//      taken back, nothing in doubt), and every daemon pauses
+//      (PauseForAccountError: twilio.account_pause_seconds, doubling with
+//      each failed probe up to twilio.account_pause_max_seconds).
 // Redis being down at any step leaves the job leased: the lease ends and the
 // job comes back, in doubt if it may have been sent. Nothing is dropped.
 //
@@ -59,11 +68,13 @@ struct DispatchStats {
   int retried = 0;
   int deferred = 0;  // put back by the shared send rate (twilio.max_per_second)
   int lost = 0;  // lease lost or Redis unavailable mid-job: the lease brings it back
+  int paused = 0;  // put back unattempted: Twilio refused the account, or sending is paused for it
   // Twilio answers that were not an acceptance, by kind.
   int twilio_429 = 0;
   int twilio_5xx = 0;
   int twilio_network = 0;  // no HTTP answer: connection error or timeout
   int twilio_permanent = 0;
+  int twilio_account = 0;  // refused for the account, the sender or the Messaging Service
   DispatchStats& operator+=(const DispatchStats& o);
 };
 

@@ -6,6 +6,7 @@
 // create new series. The sets (the last entry of each is always "other"):
 //
 //   checkin_sends_total            outcome: sent reconciled skipped failed retried deferred
+//                                           paused
 //   checkin_replies_total          intent:  yes no maybe unclear opt_out opt_in help
 //                                           unknown_sender no_session duplicate concern
 //                                           concern_ack (a contact's OK)
@@ -19,7 +20,8 @@
 //   checkin_webhook_duration_seconds route: as above
 //   checkin_queue_jobs             state:   due leased (no "other": set by us)
 //   checkin_concerns_unacknowledged          (no label) open safeguarding concerns
-//   checkin_twilio_errors_total    kind:    http_429 http_5xx network permanent
+//   checkin_twilio_paused                    (no label) 1 while the account pause is on
+//   checkin_twilio_errors_total    kind:    http_429 http_5xx network permanent account
 //
 // Hot paths: the single-label children are created in the constructor and
 // found by a linear scan over at most 14 string_views (no lock, no
@@ -55,7 +57,8 @@ using prometheus::Histogram;
 
 constexpr std::string_view kOther = "other";
 
-constexpr std::string_view kSendOutcomes[] = {"sent", "reconciled", "skipped", "failed", "retried", "deferred", kOther};
+constexpr std::string_view kSendOutcomes[] = {"sent",    "reconciled", "skipped", "failed",
+                                              "retried", "deferred",   "paused",  kOther};
 
 constexpr std::string_view kReplyIntents[] = {
     "yes",        "no",        "maybe",     "unclear", "opt_out", "opt_in", "help", "unknown_sender",
@@ -65,7 +68,7 @@ constexpr std::string_view kDeliveryStatuses[] = {
     "queued",    "sending", "sent",     "delivered",           "undelivered", "failed",   "accepted",
     "scheduled", "read",    "canceled", "partially_delivered", "receiving",   "received", kOther};
 
-constexpr std::string_view kTwilioErrorKinds[] = {"http_429", "http_5xx", "network", "permanent", kOther};
+constexpr std::string_view kTwilioErrorKinds[] = {"http_429", "http_5xx", "network", "permanent", "account", kOther};
 
 constexpr std::string_view kRoutes[] = {"/twilio/sms", "/twilio/status", "/healthz", "/readyz", "/metrics",
                                         "/dashboard", kOther};
@@ -193,6 +196,12 @@ struct Metrics::Impl {
                           .Name("checkin_concerns_unacknowledged")
                           .Help("Safeguarding concerns nobody has acknowledged yet, at the last sample.")
                           .Register(registry)
+                          .Add({})),
+        twilio_paused(prometheus::BuildGauge()
+                          .Name("checkin_twilio_paused")
+                          .Help("1 while every instance has stopped sending because Twilio refused the account, "
+                                "sender or Messaging Service (the warn log says why), else 0.")
+                          .Register(registry)
                           .Add({})) {}
 
   // The webhook series for kRoutes[r] and kHttpCodes[c], made on first use.
@@ -225,6 +234,7 @@ struct Metrics::Impl {
   Gauge& queue_due;
   Gauge& queue_leased;
   Gauge& concerns_open;
+  Gauge& twilio_paused;
 
   LazyChildren<Counter, kRouteCount * kCodeCount> request_slots;
   LazyChildren<Histogram, kRouteCount> duration_slots;
@@ -255,6 +265,8 @@ void Metrics::SetQueueDepth(int64_t due, int64_t leased) {
 }
 
 void Metrics::SetConcernsUnacknowledged(int64_t open) { impl_->concerns_open.Set(static_cast<double>(open)); }
+
+void Metrics::SetTwilioPaused(bool paused) { impl_->twilio_paused.Set(paused ? 1 : 0); }
 
 void Metrics::CountRedisError() { impl_->redis_errors.Increment(); }
 

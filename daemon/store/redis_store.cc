@@ -187,7 +187,7 @@ Result<CancelledSessionJobs> RedisStore::CancelSessionJobs(const std::string& se
 
 Result<std::vector<ClaimedJob>> RedisStore::ClaimDueJobs(Millis now, Millis lease, const std::string& owner,
                                                          int limit) {
-  auto r = client_->Eval(lua::claim_due(), {keys_.DueQueue(), keys_.Leases()},
+  auto r = client_->Eval(lua::claim_due(), {keys_.DueQueue(), keys_.Leases(), keys_.AccountPause()},
                          {std::to_string(now), std::to_string(lease), owner, std::to_string(limit),
                           keys_.JobPrefix()});
   if (!r.ok()) return r.status();
@@ -215,25 +215,32 @@ Result<std::vector<ClaimedJob>> RedisStore::ClaimDueJobs(Millis now, Millis leas
   return out;
 }
 
-Result<bool> RedisStore::MarkSending(const std::string& job_id, const std::string& owner, Millis now,
-                                     Millis min_remaining, const std::string& body_sha256,
-                                     const std::optional<ReminderNote>& note) {
-  const std::vector<std::string> keys = {keys_.Job(job_id)};
-  const std::vector<std::string> args = {owner, std::to_string(now), std::to_string(min_remaining), body_sha256};
+Result<MarkSendingResult> RedisStore::MarkSending(const std::string& job_id, const std::string& owner, Millis now,
+                                                  Millis min_remaining, const std::string& body_sha256,
+                                                  const std::optional<ReminderNote>& note) {
+  const std::vector<std::string> keys = {keys_.Job(job_id), keys_.AccountPause()};
+  const std::vector<std::string> args = {owner, std::to_string(now), std::to_string(min_remaining), body_sha256,
+                                         job_id};
   // The note goes in the same round trip (idempotent, so a NOSCRIPT resend is safe).
   auto r = client_->EvalThen(lua::mark_sending(), keys, args,
                              note ? NoteCommands(*note) : std::vector<std::vector<std::string>>{});
   if (!r.ok()) return r.status();
-  return (*r)[0].integer == 1;
+  switch ((*r)[0].integer) {
+    case 1: return MarkSendingResult::kMarked;
+    case 2: return MarkSendingResult::kPaused;
+    default: return MarkSendingResult::kLeaseLost;
+  }
 }
 
 Result<bool> RedisStore::FinishJob(const std::string& job_id, const std::string& owner, const JobOutcome& outcome,
                                    Millis now) {
+  const bool unsent = outcome.kind == JobOutcome::Kind::kRetry && outcome.not_attempted;
   std::vector<std::string> args = {
-      owner, job_id, OutcomeName(outcome.kind), std::to_string(outcome.next_due),
+      owner, job_id, unsent ? "unsent" : OutcomeName(outcome.kind), std::to_string(outcome.next_due),
       RetentionSeconds(options_.job_retention), keys_.QueuePrefix()};
   for (auto& f : OutcomeFields(outcome, now)) args.push_back(std::move(f));
-  auto r = client_->Eval(lua::finish_job(), {keys_.Job(job_id), keys_.Leases(), keys_.DueQueue()}, args);
+  auto r = client_->Eval(lua::finish_job(), {keys_.Job(job_id), keys_.Leases(), keys_.DueQueue(), keys_.AccountPause()},
+                         args);
   if (!r.ok()) return r.status();
   return r->integer == 1;
 }
@@ -263,6 +270,47 @@ Result<Millis> RedisStore::TakeSendTokens(double cost, double per_second, Millis
 
 Status RedisStore::PauseSending(Millis pause, double per_second, Millis now) {
   return RateLimit("pause", std::to_string(pause), per_second, now).status();
+}
+
+namespace {
+
+AccountPause AccountPauseFromFields(const FieldMap& f) {
+  AccountPause p;
+  p.error_code = static_cast<int>(FieldInt(f, "code"));
+  if (auto it = f.find("reason"); it != f.end()) p.reason = it->second;
+  if (auto it = f.find("by"); it != f.end()) p.by = it->second;
+  if (auto it = f.find("probe_job"); it != f.end()) p.probe_job = it->second;
+  p.since = FieldInt(f, "since");
+  p.until = FieldInt(f, "until");
+  p.length = FieldInt(f, "length");
+  p.errors = static_cast<int>(FieldInt(f, "errors"));
+  p.probe_until = FieldInt(f, "probe_until");
+  return p;
+}
+
+}  // namespace
+
+Result<AccountPause> RedisStore::PauseForAccountError(const std::string& job_id, int error_code,
+                                                      const std::string& reason, Millis first, Millis max, Millis now,
+                                                      const std::string& owner) {
+  auto r = client_->Eval(lua::account_pause(), {keys_.AccountPause()},
+                         {std::to_string(now), job_id, std::to_string(error_code), reason, std::to_string(first),
+                          std::to_string(std::max(first, max)), owner});
+  if (!r.ok()) return r.status().WithContext(keys_.AccountPause());
+  return AccountPauseFromFields(PairsToMap(*r));
+}
+
+Result<std::optional<AccountPause>> RedisStore::CurrentAccountPause() {
+  auto f = HashFields(keys_.AccountPause());
+  if (!f.ok()) return f.status();
+  if (f->find("until") == f->end()) return std::optional<AccountPause>();
+  return std::optional<AccountPause>(AccountPauseFromFields(*f));
+}
+
+Result<bool> RedisStore::LiftAccountPause() {
+  auto r = client_->Command({"DEL", keys_.AccountPause()});
+  if (!r.ok()) return r.status().WithContext(keys_.AccountPause());
+  return r->integer > 0;
 }
 
 Result<QueueStats> RedisStore::Stats() {

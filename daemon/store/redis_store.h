@@ -24,6 +24,8 @@
 //   P {jobs}:early:<sid>     hash   a status callback that came before the sid
 //                                   was recorded
 //   P {jobs}:ratelimit       hash   the send-rate token bucket {tokens, at}
+//   P {jobs}:twilio_pause    hash   the account pause (AccountPause), absent
+//                                   when sending is not paused
 //
 // Thread-safety: safe for concurrent access (RedisClient pools connections).
 #ifndef CHECKIN_DAEMON_REDIS_STORE_H_
@@ -58,6 +60,7 @@ class RedisKeys {
   std::string ReplySeen(const std::string& message_sid) const { return p_ + "reply:" + message_sid; }
   std::string QueuePrefix() const { return p_ + "{jobs}:"; }  // for scripts
   std::string RateBucket() const { return p_ + "{jobs}:ratelimit"; }
+  std::string AccountPause() const { return p_ + "{jobs}:twilio_pause"; }
   std::string DueQueue() const { return p_ + "{jobs}:due"; }
   std::string Leases() const { return p_ + "{jobs}:leases"; }
   std::string JobPrefix() const { return p_ + "{jobs}:job:"; }
@@ -107,9 +110,9 @@ class RedisStore final : public Store {
   Result<int> CreateJobs(const std::vector<JobSpec>& jobs, Millis now) override;
   Result<std::vector<ClaimedJob>> ClaimDueJobs(Millis now, Millis lease, const std::string& owner,
                                                int limit) override;
-  Result<bool> MarkSending(const std::string& job_id, const std::string& owner, Millis now, Millis min_remaining,
-                           const std::string& body_sha256,
-                           const std::optional<ReminderNote>& note = std::nullopt) override;
+  Result<MarkSendingResult> MarkSending(const std::string& job_id, const std::string& owner, Millis now,
+                                        Millis min_remaining, const std::string& body_sha256,
+                                        const std::optional<ReminderNote>& note = std::nullopt) override;
   Result<bool> FinishJob(const std::string& job_id, const std::string& owner, const JobOutcome& outcome,
                          Millis now) override;
   Result<FieldMap> JobFields(const std::string& job_id) override;
@@ -117,6 +120,10 @@ class RedisStore final : public Store {
                                                  Millis now) override;
   Result<Millis> TakeSendTokens(double cost, double per_second, Millis now) override;
   Status PauseSending(Millis pause, double per_second, Millis now) override;
+  Result<AccountPause> PauseForAccountError(const std::string& job_id, int error_code, const std::string& reason,
+                                            Millis first, Millis max, Millis now, const std::string& owner) override;
+  Result<std::optional<AccountPause>> CurrentAccountPause() override;
+  Result<bool> LiftAccountPause() override;
   Result<QueueStats> Stats() override;
   Result<std::vector<WaitingJob>> NextDueJobs(int limit) override;
   Status Ping() override;

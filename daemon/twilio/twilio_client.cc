@@ -296,6 +296,9 @@ SendResult TwilioClient::Send(const OutgoingMessage& msg) {
   SendResult r = (a.http_status >= 200 && a.http_status < 300) ? impl_->Accepted(a) : impl_->Failure(a);
   if (r.accepted()) {
     log.debug("accepted {} to={} status={} segments={}", r.sid, masked, r.status, r.segments);
+  } else if (r.kind == SendResult::Kind::kAccountError) {
+    // Said once a minute, for every daemon, by the pause it causes (dispatch/account_pause.h).
+    log.info("send to={} refused for the account: {}", masked, r.error_message);
   } else {
     log.warn("send to={} {}: {}", masked,
              r.kind == SendResult::Kind::kRetryable ? "retryable" : "permanent", r.error_message);

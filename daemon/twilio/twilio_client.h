@@ -5,7 +5,7 @@
 //
 // One curl easy handle per client, reused, so connections are kept alive.
 // Connect and total timeouts come from the options. Every answer is turned
-// into a SendResult with ClassifyTwilioError (retry_policy.h); the body and
+// into a SendResult with ClassifyTwilioError (twilio/errors.h); the body and
 // the full number are never logged above debug.
 //
 // Thread-safety: one thread at a time per client (one per worker thread).

@@ -118,6 +118,10 @@ struct Config {
     int max_attempts = 8;               // before a retryable failure becomes final
     std::chrono::seconds reconcile_after{30};    // in doubt: look in Twilio's list this long after the attempt
     std::chrono::seconds unavailable_retry{15};  // Redis or Twilio's list unreachable: try the job again after
+    // Twilio refused the account, sender or service: every daemon pauses this
+    // long, doubling with each failed probe up to account_pause_max.
+    std::chrono::seconds account_pause{60};
+    std::chrono::seconds account_pause_max{900};
     std::string auth_token;             // resolved secret; never printed
   } twilio;
 

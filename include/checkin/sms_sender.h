@@ -28,9 +28,13 @@ struct OutgoingMessage {
   std::string status_callback;      // absolute URL or empty
 };
 
-// The outcome of one attempt. Exactly one of: accepted, retryable, permanent.
+// The outcome of one attempt. Exactly one of: accepted; retryable (try this
+// message again later); account error (refused for a reason of the account,
+// the sender or the Messaging Service, e.g. a wrong auth token: nothing about
+// this message, which Twilio did not take); permanent (refused for this
+// message or its number).
 struct SendResult {
-  enum class Kind { kAccepted, kRetryable, kPermanent };
+  enum class Kind { kAccepted, kRetryable, kAccountError, kPermanent };
   Kind kind = Kind::kRetryable;
 
   // kAccepted
@@ -38,7 +42,7 @@ struct SendResult {
   std::string status;  // "queued", "accepted", ...
   int segments = 0;    // num_segments
 
-  // kRetryable / kPermanent
+  // kRetryable / kAccountError / kPermanent
   int http_status = 0;     // 0: no HTTP answer (connection error, timeout)
   int error_code = 0;      // Twilio error code (21211, 20429, ...) or 0
   std::string error_message;  // safe to log: never contains the body or number

@@ -109,6 +109,33 @@ struct JobOutcome {
   std::string reason;         // kFailed / kSkipped / kRetry: safe to log
   Millis next_due = 0;        // kRetry
   bool in_doubt = false;      // kRetry: this attempt may have reached Twilio
+  // kRetry: Twilio refused the request before taking the message (an
+  // account error): the attempt MarkSending counted is taken back.
+  bool not_attempted = false;
+};
+
+// What MarkSending found.
+enum class MarkSendingResult {
+  kLeaseLost,  // not ours any more, or too little lease left: do not send
+  kMarked,     // recorded: send now
+  kPaused,     // sending is paused (AccountPause) and this job is not the probe: put it back
+};
+
+// Twilio refused a send for a reason of the account, the sender or the
+// Messaging Service (twilio/errors.h): the same answer awaits every member,
+// so no daemon claims anything until `until`; then one job at a time is
+// claimed as the probe. The probe sent lifts the pause; refused the same way,
+// the pause doubles (up to a cap). Shared by every daemon through Redis.
+struct AccountPause {
+  int error_code = 0;
+  std::string reason;     // the code's meaning, safe to log
+  Millis since = 0;       // the first account error of this pause
+  Millis until = 0;       // nothing is claimed before; then one probe at a time
+  Millis length = 0;      // the current pause: doubles with each failed probe
+  int errors = 0;         // the first error and each failed probe
+  std::string by;         // the daemon that saw the latest error
+  std::string probe_job;  // the job out as the probe, if any...
+  Millis probe_until = 0;  // ...until its lease ends
 };
 
 // What CancelSessionJobs did for one cancelled session.
@@ -171,16 +198,22 @@ class Store {
   virtual Result<int> CreateJobs(const std::vector<JobSpec>& jobs, Millis now) = 0;
   // Returns expired leases to the queue (in doubt if they were sending), then
   // claims up to `limit` jobs due at `now` for `owner` until now + lease.
+  // While an AccountPause is on it claims nothing before the pause's `until`,
+  // and after it one job (the probe) when no other probe is out.
   virtual Result<std::vector<ClaimedJob>> ClaimDueJobs(Millis now, Millis lease, const std::string& owner,
                                                        int limit) = 0;
   // Marks the job as being sent (attempts + 1, body hash remembered). False
   // when the lease is lost or has less than `min_remaining` left: do not send.
   // With `note`, NoteReminded is sent in the same round trip (recorded even
   // when the mark fails: harmless, whoever holds the job sends it).
-  virtual Result<bool> MarkSending(const std::string& job_id, const std::string& owner, Millis now,
-                                   Millis min_remaining, const std::string& body_sha256,
-                                   const std::optional<ReminderNote>& note = std::nullopt) = 0;
+  // kPaused (nothing recorded) when an AccountPause is on and this job is not
+  // its probe.
+  virtual Result<MarkSendingResult> MarkSending(const std::string& job_id, const std::string& owner, Millis now,
+                                                Millis min_remaining, const std::string& body_sha256,
+                                                const std::optional<ReminderNote>& note = std::nullopt) = 0;
   // Records the outcome. False when the lease was lost (someone else owns it).
+  // For the probe of an AccountPause: sent (not reconciled) lifts the pause;
+  // any other outcome frees the probe for another job.
   virtual Result<bool> FinishJob(const std::string& job_id, const std::string& owner, const JobOutcome& outcome,
                                  Millis now) = 0;
   virtual Result<FieldMap> JobFields(const std::string& job_id) = 0;
@@ -200,6 +233,18 @@ class Store {
   virtual Result<Millis> TakeSendTokens(double cost, double per_second, Millis now) = 0;
   // Twilio answered 429: every daemon waits `pause` before the next send.
   virtual Status PauseSending(Millis pause, double per_second, Millis now) = 0;
+
+  // --- the account pause, shared by every daemon (AccountPause) ---
+  // Twilio answered `job_id`'s send with an account error. No pause yet:
+  // one of `first` ms begins. The job was the probe: the pause doubles, at
+  // most to `max`. Otherwise (the request was in flight when the pause
+  // began) nothing changes. Returns the pause as it is now.
+  virtual Result<AccountPause> PauseForAccountError(const std::string& job_id, int error_code,
+                                                    const std::string& reason, Millis first, Millis max, Millis now,
+                                                    const std::string& owner) = 0;
+  virtual Result<std::optional<AccountPause>> CurrentAccountPause() = 0;
+  // Ends the pause at once (SIGHUP); true when there was one.
+  virtual Result<bool> LiftAccountPause() = 0;
   virtual Result<QueueStats> Stats() = 0;
   // The `limit` waiting jobs due first (overdue ones included), by due time.
   virtual Result<std::vector<WaitingJob>> NextDueJobs(int limit) = 0;

@@ -45,6 +45,8 @@ void WriteError(Response& res, int http_status, int code, const std::string& mes
 int HttpStatusForCode(int code) {
   switch (code) {
     case 20003: return 401;
+    case 20005: return 401;
+    case 20403: return 403;
     case 20404: return 404;
     case 20429: return 429;
     case 20500: return 500;
@@ -293,6 +295,8 @@ std::optional<RecordedMessage> TwilioStandIn::Server::CheckSend(const Request& r
     code = 21603, why = "A 'From' or 'MessagingServiceSid' parameter is required.";
   else if (!m.from.empty() && !IsE164(StripWhatsapp(m.from)))
     code = 21212, why = "The 'From' number is not a valid phone number.";
+  else if ((code = st_.ForcedSenderError(m.from, m.messaging_service_sid)) != 0)
+    why = "Refused by the stand-in for this sender (Twilio error " + std::to_string(code) + ").";
   else if (m.body.empty()) code = 21602, why = "Message body is required.";
   else if (CountSegments(m.body).characters > kMaxBodyCharacters)
     code = 21617, why = "The concatenated message body exceeds the 1600 character limit.";

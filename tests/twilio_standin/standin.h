@@ -25,8 +25,10 @@
 // It answers like Twilio: 201 with a Message resource, JSON errors
 // {code, message, more_info, status}, and the magic test numbers of Twilio's
 // test credentials (+15005550001 21211, ...0002 21612, ...0003 21408,
-// ...0004 21610, ...0009 21614). Fault switches make it fail on purpose:
-// the next N requests, a random share of them, per number, slowly, beyond a
+// ...0004 21610, ...0009 21614). A wrong account SID or auth token is
+// refused as Twilio does (401 / 20003, 404 / 20404). Fault switches make it
+// fail on purpose: the next N requests, a random share of them, per number,
+// per sender (From or Messaging Service), slowly, beyond a
 // concurrency limit, or "accept then fail" (the message is recorded but the
 // answer is a 500 or a dropped connection, as when Twilio's answer is lost).
 //
@@ -67,6 +69,9 @@ struct Faults {
   std::vector<FailKind> fail_rate_kinds{FailKind::kHttp500, FailKind::kHttp503,
                                         FailKind::kHttp429, FailKind::kHang};  // ...picked evenly
   std::map<std::string, int> number_errors;  // To (E.164) -> Twilio error code
+  // From (as sent, "whatsapp:" prefix included) or MessagingServiceSid ->
+  // Twilio error code (21606, 21212, 21705, ...): the sender is refused.
+  std::map<std::string, int> sender_errors;
   std::chrono::milliseconds latency{0};      // added to every API request
   int max_concurrency = 0;                   // 0: unlimited; beyond it: 429
   int accept_then_fail = 0;                  // the next N sends are recorded, then...
@@ -148,6 +153,9 @@ class TwilioStandIn {
                 std::chrono::seconds retry_after = std::chrono::seconds(1));
   void SetFailRate(double rate, std::vector<FailKind> kinds = {});
   void ForceError(const std::string& to, int error_code);  // 0 clears
+  // Sends from `sender` (a From or a MessagingServiceSid) get that error,
+  // e.g. 21606 "From cannot send SMS"; 0 clears.
+  void ForceSenderError(const std::string& sender, int error_code);
   void SetLatency(std::chrono::milliseconds latency);
   void SetMaxConcurrency(int max);
   void AcceptThenFail(int count, FailKind kind = FailKind::kHttp500);

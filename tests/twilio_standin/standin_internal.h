@@ -86,6 +86,8 @@ struct TwilioStandIn::State {
   std::optional<FailKind> TakeAcceptThenFail();
   // Twilio error code forced for `to` (bare E.164), or 0.
   int ForcedError(const std::string& to) const;
+  // Twilio error code forced for this From or MessagingServiceSid, or 0.
+  int ForcedSenderError(const std::string& from, const std::string& messaging_service_sid) const;
   // Sleeps up to `d`; false when Stop() cut it short.
   bool WaitUnlessStopping(std::chrono::milliseconds d);
   std::string NewMessageSid();

@@ -66,6 +66,16 @@ int TwilioStandIn::State::ForcedError(const std::string& to) const {
   return it == faults.number_errors.end() ? 0 : it->second;
 }
 
+int TwilioStandIn::State::ForcedSenderError(const std::string& from, const std::string& service) const {
+  std::lock_guard<std::mutex> lock(mu);
+  for (const std::string* sender : {&from, &service}) {
+    if (sender->empty()) continue;
+    auto it = faults.sender_errors.find(*sender);
+    if (it != faults.sender_errors.end()) return it->second;
+  }
+  return 0;
+}
+
 bool TwilioStandIn::State::WaitUnlessStopping(std::chrono::milliseconds d) {
   std::unique_lock<std::mutex> lock(mu);
   return !wake.wait_for(lock, d, [this] { return stopping; });
@@ -109,6 +119,12 @@ void TwilioStandIn::ForceError(const std::string& to, int error_code) {
   std::lock_guard<std::mutex> lock(state_->mu);
   if (error_code == 0) state_->faults.number_errors.erase(to);
   else state_->faults.number_errors[to] = error_code;
+}
+
+void TwilioStandIn::ForceSenderError(const std::string& sender, int error_code) {
+  std::lock_guard<std::mutex> lock(state_->mu);
+  if (error_code == 0) state_->faults.sender_errors.erase(sender);
+  else state_->faults.sender_errors[sender] = error_code;
 }
 
 void TwilioStandIn::SetLatency(std::chrono::milliseconds latency) {
@@ -165,6 +181,12 @@ Status ApplyFaultFields(const json& j, Faults& f) {
     for (const auto& [to, code] : it->items()) {
       if (code.get<int>() == 0) f.number_errors.erase(to);
       else f.number_errors[to] = code.get<int>();
+    }
+  }
+  if (auto it = j.find("sender_errors"); it != j.end()) {
+    for (const auto& [sender, code] : it->items()) {
+      if (code.get<int>() == 0) f.sender_errors.erase(sender);
+      else f.sender_errors[sender] = code.get<int>();
     }
   }
   if (j.contains("latency_ms")) f.latency = std::chrono::milliseconds(j["latency_ms"].get<int>());
