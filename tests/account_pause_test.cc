@@ -35,7 +35,9 @@ class AccountPauseTest : public DaemonFixture {
     o.listen = "127.0.0.1:0";
     auto d = Daemon::Create(MakeConfig(Yaml(), token), o);
     EXPECT_OK(d);
-    if (d.ok() && listen) EXPECT_OK((*d)->StartListener());
+    if (d.ok() && listen) {
+      EXPECT_OK((*d)->StartListener());
+    }
     return d.ok() ? std::move(*d) : nullptr;
   }
 
