@@ -2,7 +2,10 @@
 // cases (concern_cases.h) and writes it in the concern_model.tsv format.
 //
 //   concern-train --out FILE [--folds 5] [--flagged 0.03] [--concern-weight 2]
-//                 [--l2 0.0001] [--epochs 40] CASES.tsv...
+//                 [--l2 0.0001] [--epochs 40] [--features cwsb] CASES.tsv...
+//
+// --features: the kinds of feature used (word_model.h: c concepts, w words,
+// s stems, b neighbours); all by default. For comparing what each adds.
 //
 // Logistic regression over the features the classifier reads, trained by
 // AdaGrad in a fixed order (the same files give the same model). The
@@ -302,7 +305,7 @@ int main(int argc, char** argv) {
   }
   if (o.out.empty() || o.files.empty()) {
     std::cerr << "usage: concern-train --out FILE [--folds 5] [--flagged 0.03] [--concern-weight 2] [--l2 0.0001] "
-                 "[--epochs 40] CASES.tsv...\n";
+                 "[--epochs 40] [--features cwsb] CASES.tsv...\n";
     return 2;
   }
   return checkin::Run(o);
