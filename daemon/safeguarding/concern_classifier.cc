@@ -371,12 +371,16 @@ Result<ConcernClassifier> ConcernClassifier::Build(std::string_view phrase_file,
 }
 
 ConcernClassifier::Reading ConcernClassifier::Read(std::string_view body, const std::string& language) const {
+  return Scan(body, language, Features::kAlways);
+}
+
+ConcernClassifier::Reading ConcernClassifier::Scan(std::string_view body, const std::string& language,
+                                                   Features features) const {
   Reading reading;
   const MessageWords words = safeguarding::MessageWordsOf(body);
   if (words.size() == 0) return reading;
   const std::vector<TableRef> tables = tables_->For(language);
   const std::vector<bool> masked = MaskIdioms(words, tables);
-  reading.features = safeguarding::WordModelFeatures(words, masked, ConceptsIn(words, masked, tables, tables_->concept_names));
   const CompiledPhrase* best = nullptr;
   const std::string* best_language = nullptr;
   auto rank = [](const CompiledPhrase& p) { return static_cast<int>(p.category); };
@@ -394,11 +398,16 @@ ConcernClassifier::Reading ConcernClassifier::Read(std::string_view body, const 
     if (best != nullptr && rank(*best) == 0) break;  // nothing is more urgent
   }
   if (best != nullptr) reading.phrase = ConcernMatch{best->category, *best_language, best->source, best->added};
+  if (features == Features::kAlways || (features == Features::kWithoutPhrase && !reading.phrase)) {
+    reading.features =
+        safeguarding::WordModelFeatures(words, masked, ConceptsIn(words, masked, tables, tables_->concept_names));
+  }
   return reading;
 }
 
 std::optional<ConcernMatch> ConcernClassifier::Check(std::string_view body, const std::string& language) const {
-  Reading reading = Read(body, language);
+  // The concepts are read only when the model will be asked.
+  Reading reading = Scan(body, language, tables_->model ? Features::kWithoutPhrase : Features::kNever);
   if (reading.phrase || !tables_->model) return reading.phrase;
   const double score = tables_->model->Score(reading.features);
   if (score < tables_->model->threshold()) return std::nullopt;

@@ -100,6 +100,8 @@ class ConcernClassifier {
 
  private:
   struct Tables;  // the compiled lists (concern_classifier.cc)
+  enum class Features { kAlways, kWithoutPhrase, kNever };  // when Scan reads the model's features
+  Reading Scan(std::string_view body, const std::string& language, Features features) const;
   static Result<ConcernClassifier> Build(std::string_view phrase_file, const std::string& file_name,
                                          const ExtraPhrases& extra_phrases, bool with_model);
   explicit ConcernClassifier(std::shared_ptr<const Tables> tables) : tables_(std::move(tables)) {}
