@@ -72,6 +72,7 @@ class Daemon {
   ~Daemon();
 
   Scheduler& scheduler() { return *scheduler_; }
+  Dispatcher& dispatcher() { return *dispatcher_; }
   Store& store();  // the interface; the Redis adapters stay inside
   ReplyHandler& replies() { return *reply_handler_; }
   Metrics& metrics() { return *metrics_; }

@@ -158,5 +158,61 @@ TEST_F(DispatcherTest, ClaimingStopsAfterMaxRunOnTheInjectedClock) {
   EXPECT_GE(progress.load(), 10) << "the runs were not cut at max_run";
 }
 
+TEST_F(DispatcherTest, TheHeartbeatRenewsTheLeasesOfEveryJobInHand) {
+  // One worker: one job sending, one claimed and waiting for the worker.
+  // Mid-send the clock passes their lease (15 s); the heartbeat's renewal
+  // keeps both ours, so no other daemon could take them.
+  AddGroup("g", Members(5));
+  AddSession("s1", "g", "2026-12-01T10:00:00+00:00");
+  clock_->Set(std::chrono::system_clock::time_point(T("2026-12-01T08:00:00Z")));
+  Gate gate(0);
+  auto d = StartGated(gate, 1);
+  std::optional<Result<int>> renewed;
+  std::string ended_before, ended_after;
+  gate.on_send = [&] {
+    if (renewed) return;
+    clock_->Advance(std::chrono::seconds(20));
+    const std::string now = std::to_string(UnixMillis(clock_->Now()));
+    ended_before = redis_->Cli({"ZCOUNT", p_ + "{jobs}:leases", "-inf", now});
+    renewed = d->dispatcher().RenewLeases();
+    ended_after = redis_->Cli({"ZCOUNT", p_ + "{jobs}:leases", "-inf", now});
+  };
+  d->scheduler().Tick();
+  ASSERT_TRUE(renewed.has_value());
+  ASSERT_OK(*renewed);
+  EXPECT_EQ(**renewed, 2) << "the job sending and the one waiting";
+  EXPECT_EQ(ended_before, "2") << "both leases had ended (the request window, 10 s here, is inside the lease)";
+  EXPECT_EQ(ended_after, "0");
+  EXPECT_EQ(TextsByNumber().size(), 5u);
+  EXPECT_EQ(standin_.Messages().size(), 5u) << "each member once";
+}
+
+TEST_F(DispatcherTest, StoppingHandsBackTheJobsNotStartedAtOnce) {
+  // One worker holds two jobs: SIGTERM (Scheduler::Stop) during the first
+  // send. That one is finished; the other goes straight back to the queue
+  // for another daemon, without waiting out its lease.
+  AddGroup("g", Members(5));
+  AddSession("s1", "g", "2026-12-01T10:00:00+00:00");
+  clock_->Set(std::chrono::system_clock::time_point(T("2026-12-01T08:00:00Z")));
+  Gate gate(0);
+  auto d = StartGated(gate, 1);
+  bool stopped = false;
+  gate.on_send = [&] {
+    if (stopped) return;
+    stopped = true;
+    d->scheduler().Stop();
+  };
+  d->scheduler().Tick();
+  EXPECT_EQ(standin_.Messages().size(), 1u);
+  EXPECT_EQ(redis_->Cli({"ZCARD", p_ + "{jobs}:leases"}), "0") << "nothing left leased";
+  EXPECT_EQ(redis_->Cli({"ZCARD", p_ + "{jobs}:due"}), "4");
+  EXPECT_NE(log_.Joined().find("1 job(s) not started handed back"), std::string::npos) << log_.Joined();
+  // Another daemon, at the same moment, texts the other four.
+  auto other = StartDaemon("other");
+  other->scheduler().Tick();
+  EXPECT_EQ(TextsByNumber().size(), 5u);
+  EXPECT_EQ(standin_.Messages().size(), 5u) << "each member once";
+}
+
 }  // namespace
 }  // namespace checkin

@@ -171,11 +171,50 @@ TEST_F(RedisStoreTest, ExpiredLeaseReturnsTheJobAndSendingMeansInDoubt) {
   EXPECT_FALSE(*store_->FinishJob("sending", "dead", sent, kT0 + kLease + 2));
 }
 
-TEST_F(RedisStoreTest, MarkSendingRefusesWhenTooLittleLeaseRemains) {
+TEST_F(RedisStoreTest, MarkSendingExtendsTheLeaseOverTheRequestWindow) {
   ASSERT_OK(store_->CreateJobs({Job("a", kT0)}, kT0));
   ASSERT_EQ(store_->ClaimDueJobs(kT0, kLease, "d1", 10)->size(), 1u);
-  EXPECT_EQ(*store_->MarkSending("a", "d1", kT0 + kLease - 500, 1000, "x"), MarkSendingResult::kLeaseLost);
-  EXPECT_EQ(*store_->MarkSending("a", "d1", kT0 + 1000, 1000, "x"), MarkSendingResult::kMarked);
+  // The request window is longer than the lease left: the lease grows to it.
+  const Millis window = 3 * kLease;
+  EXPECT_EQ(*store_->MarkSending("a", "d1", kT0 + kLease - 500, window, "x"), MarkSendingResult::kMarked);
+  const Millis until = kT0 + kLease - 500 + window;
+  EXPECT_EQ((*store_->JobFields("a"))["lease_until"], std::to_string(until));
+  EXPECT_TRUE(store_->ClaimDueJobs(until - 1, kLease, "d2", 10)->empty()) << "nobody takes it mid-request";
+  auto back = store_->ClaimDueJobs(until + 1, kLease, "d2", 10);
+  ASSERT_EQ(back->size(), 1u);
+  EXPECT_TRUE((*back)[0].in_doubt);
+  EXPECT_EQ(*store_->MarkSending("a", "d1", until + 2, window, "x"), MarkSendingResult::kLeaseLost);
+}
+
+TEST_F(RedisStoreTest, RenewedLeasesKeepTheJobsOfALiveDaemon) {
+  ASSERT_OK(store_->CreateJobs({Job("a", kT0), Job("b", kT0), Job("c", kT0)}, kT0));
+  ASSERT_EQ(store_->ClaimDueJobs(kT0, kLease, "d1", 2)->size(), 2u);  // a, b
+  ASSERT_EQ(store_->ClaimDueJobs(kT0, kLease, "d2", 2)->size(), 1u);  // c
+  // d1 renews shortly before its leases end, d2 does not (it died).
+  const Millis renew_at = kT0 + kLease - 10;
+  EXPECT_EQ(*store_->RenewLeases({"a", "b", "c", "gone"}, "d1", renew_at, kLease), 2) << "only its own jobs";
+  auto taken = store_->ClaimDueJobs(kT0 + kLease + 1, kLease, "d3", 10);
+  ASSERT_OK(taken);
+  ASSERT_EQ(taken->size(), 1u);
+  EXPECT_EQ((*taken)[0].spec.id, "c") << "the dead daemon's job, within one lease";
+  EXPECT_TRUE(store_->ClaimDueJobs(renew_at + kLease - 1, kLease, "d3", 10)->empty());
+  // A renewal never shortens a lease (a request window set by MarkSending).
+  ASSERT_EQ(*store_->MarkSending("a", "d1", renew_at, 5 * kLease, "x"), MarkSendingResult::kMarked);
+  ASSERT_EQ(*store_->RenewLeases({"a"}, "d1", renew_at + 1, kLease), 1);
+  EXPECT_EQ((*store_->JobFields("a"))["lease_until"], std::to_string(renew_at + 5 * kLease));
+}
+
+TEST_F(RedisStoreTest, ReleasedJobsAreClaimableAtOnceButASendingOneStays) {
+  ASSERT_OK(store_->CreateJobs({Job("idle", kT0), Job("sending", kT0)}, kT0));
+  ASSERT_EQ(store_->ClaimDueJobs(kT0, kLease, "d1", 10)->size(), 2u);
+  ASSERT_EQ(*store_->MarkSending("sending", "d1", kT0, 1000, "x"), MarkSendingResult::kMarked);
+  EXPECT_EQ(*store_->ReleaseJobs({"idle", "sending"}, "d2"), 0) << "not d2's to hand back";
+  EXPECT_EQ(*store_->ReleaseJobs({"idle", "sending"}, "d1"), 1);
+  auto taken = store_->ClaimDueJobs(kT0 + 1, kLease, "d2", 10);
+  ASSERT_EQ(taken->size(), 1u);
+  EXPECT_EQ((*taken)[0].spec.id, "idle");
+  EXPECT_FALSE((*taken)[0].in_doubt);
+  EXPECT_EQ((*store_->JobFields("sending"))["owner"], "d1") << "its request may have reached Twilio";
 }
 
 TEST_F(RedisStoreTest, RetryPutsTheJobBackAtItsNextDueTime) {
@@ -288,6 +327,19 @@ TEST_F(AccountPauseStoreTest, ClaimsNothingUntilTheEndThenOneProbeAtATime) {
   // The probe's daemon dies: after its lease another daemon probes.
   auto next = store_->ClaimDueJobs(kT0 + kFirst + kLease + 1, kLease, "d3", 10);
   ASSERT_EQ(next->size(), 1u);
+}
+
+TEST_F(AccountPauseStoreTest, TheProbeSlotLivesWithTheProbesLease) {
+  ASSERT_OK(store_->CreateJobs({Job("a", kT0), Job("b", kT0)}, kT0));
+  ASSERT_OK(Refused("first", kT0));
+  ASSERT_EQ(store_->ClaimDueJobs(kT0 + kFirst, kLease, "d1", 10)->size(), 1u);
+  // Renewed by its live daemon: no second probe after the first lease.
+  ASSERT_EQ(*store_->RenewLeases({(*store_->CurrentAccountPause())->probe_job}, "d1", kT0 + kFirst + kLease - 1,
+                                 kLease), 1);
+  EXPECT_TRUE(store_->ClaimDueJobs(kT0 + kFirst + kLease + 1, kLease, "d2", 10)->empty());
+  // Handed back by a stopping daemon: the next claim probes at once.
+  ASSERT_EQ(*store_->ReleaseJobs({"a", "b"}, "d1"), 1);
+  EXPECT_EQ(store_->ClaimDueJobs(kT0 + kFirst + kLease + 2, kLease, "d2", 10)->size(), 1u);
 }
 
 TEST_F(AccountPauseStoreTest, ARefusedProbeDoublesToTheCapAndGivesItsAttemptBack) {

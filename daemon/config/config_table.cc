@@ -186,8 +186,9 @@ const std::vector<ConfigKey>& Rows() {
       {"reminders.plan_interval_seconds", KeyType::kInteger, "30", "1 to 3600", 1, 3600, true, "How often the planner runs.",
        [](Config& c, const ScalarValue& v) { c.reminders.plan_interval = seconds(static_cast<long>(v.number)); return Status::OK(); },
        [](const Config& c) { return std::to_string(c.reminders.plan_interval.count()); }},
-      {"reminders.lease_seconds", KeyType::kInteger, "120", "10 to 3600", 10, 3600, true,
-       "How long a claimed send job is ours before another instance may take it.",
+      {"reminders.lease_seconds", KeyType::kInteger, "15", "5 to 3600", 5, 3600, true,
+       "How long a claimed send job is ours before another instance may take it; renewed every third of it while "
+       "we work on the job, so a killed instance's jobs come back within this time.",
        [](Config& c, const ScalarValue& v) { c.reminders.lease = seconds(static_cast<long>(v.number)); return Status::OK(); },
        [](const Config& c) { return std::to_string(c.reminders.lease.count()); }},
       {"reminders.digest_hours_before", KeyType::kNumber, "3", "0 to 48 (fractions allowed); 0: no digest", 0, 48, true,

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "base/logging.h"
@@ -29,6 +30,7 @@ Dispatcher::Dispatcher(DispatcherOptions options, std::shared_ptr<const Config> 
     const uint64_t seed = (static_cast<uint64_t>(rd()) << 32) ^ rd();
     workers_.emplace_back([this, sender = senders_.back().get(), seed] { WorkerLoop(sender, seed); });
   }
+  heartbeat_ = std::thread([this] { HeartbeatLoop(); });
 }
 
 Dispatcher::~Dispatcher() {
@@ -37,7 +39,72 @@ Dispatcher::~Dispatcher() {
     stopping_ = true;
   }
   work_cv_.notify_all();
+  heartbeat_cv_.notify_all();
   for (auto& t : workers_) t.join();
+  heartbeat_.join();
+}
+
+void Dispatcher::StopClaiming() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_claiming_ = true;
+  }
+  done_cv_.notify_all();  // RunOnce hands back what has not started
+}
+
+Result<int> Dispatcher::RenewLeases() {
+  std::vector<std::string> ids;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    ids.assign(held_.begin(), held_.end());
+  }
+  if (ids.empty()) return 0;
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  const Millis lease = std::chrono::milliseconds(CurrentConfig()->reminders.lease).count();
+  return store_.RenewLeases(ids, options_.runner.owner, UnixMillis(options_.runner.clock->Now()), lease);
+}
+
+void Dispatcher::HeartbeatLoop() {
+  bool failing = false;
+  for (;;) {
+    const auto every = options_.heartbeat.count() > 0
+                           ? options_.heartbeat
+                           : std::chrono::duration_cast<std::chrono::milliseconds>(CurrentConfig()->reminders.lease) / 3;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      if (heartbeat_cv_.wait_for(lock, every, [&] { return stopping_; })) return;
+    }
+    auto renewed = RenewLeases();
+    // Redis down: said once; the jobs' own steps fail too, and the leases
+    // bring them back if it stays down.
+    if (!renewed.ok() && !failing) {
+      options_.runner.logger->warn("leases not renewed: {}; retrying", renewed.status().ToString());
+    }
+    failing = !renewed.ok();
+  }
+}
+
+void Dispatcher::Finished(const std::string& job_id) {
+  if (auto it = held_.find(job_id); it != held_.end()) held_.erase(it);
+  --in_hand_;
+}
+
+void Dispatcher::HandBackUnstarted(std::unique_lock<std::mutex>& lock) {
+  std::vector<std::string> ids;
+  for (const ClaimedJob& job : queue_) {
+    ids.push_back(job.spec.id);
+    Finished(job.spec.id);
+  }
+  queue_.clear();
+  lock.unlock();
+  auto released = store_.ReleaseJobs(ids, options_.runner.owner);
+  if (released.ok()) {
+    options_.runner.logger->info("stopping: {} job(s) not started handed back to the queue", *released);
+  } else {  // their leases bring them back
+    options_.runner.logger->warn("stopping: {} job(s) not started were not handed back ({}); they return when "
+                                 "their lease ends", ids.size(), released.status().ToString());
+  }
+  lock.lock();
 }
 
 void Dispatcher::SetConfig(std::shared_ptr<const Config> config) {
@@ -56,8 +123,10 @@ void Dispatcher::WorkerLoop(SmsSender* sender, uint64_t seed) {
     ClaimedJob job;
     {
       std::unique_lock<std::mutex> lock(mu_);
-      work_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, nothing left
+      // After StopClaiming a job not started stays in the queue for RunOnce
+      // to hand back.
+      work_cv_.wait(lock, [&] { return stopping_ || (!queue_.empty() && !stop_claiming_); });
+      if (queue_.empty() || stop_claiming_) return;  // stopping
       job = std::move(queue_.front());
       queue_.pop_front();
     }
@@ -67,7 +136,7 @@ void Dispatcher::WorkerLoop(SmsSender* sender, uint64_t seed) {
     {
       std::lock_guard<std::mutex> lock(mu_);
       run_stats_ += stats;
-      --in_hand_;
+      Finished(job.spec.id);
     }
     done_cv_.notify_all();
   }
@@ -83,6 +152,7 @@ Result<DispatchStats> Dispatcher::RunOnce() {
   std::unique_lock<std::mutex> lock(mu_);
   run_stats_ = DispatchStats{};
   for (;;) {
+    if (stop_claiming_ && !queue_.empty()) HandBackUnstarted(lock);
     if (more && (stop_claiming_ || clock.SteadyNow() >= stop_claiming_at)) more = false;
     if (more && in_hand_ <= workers) {
       const int want = 2 * workers - in_hand_;
@@ -97,7 +167,10 @@ Result<DispatchStats> Dispatcher::RunOnce() {
         continue;
       }
       const int n = static_cast<int>(claimed->size());
-      for (auto& job : *claimed) queue_.push_back(std::move(job));
+      for (auto& job : *claimed) {
+        held_.insert(job.spec.id);
+        queue_.push_back(std::move(job));
+      }
       in_hand_ += n;
       claimed_total += n;
       if (n < want) more = false;  // nothing else is due now
@@ -106,7 +179,9 @@ Result<DispatchStats> Dispatcher::RunOnce() {
     }
     if (in_hand_ == 0) break;
     // Woken by each finished job: claim again when the hand is low.
-    done_cv_.wait(lock, [&] { return in_hand_ == 0 || (more && in_hand_ <= workers); });
+    done_cv_.wait(lock, [&] {
+      return in_hand_ == 0 || (more && in_hand_ <= workers) || (stop_claiming_ && !queue_.empty());
+    });
   }
   DispatchStats total = run_stats_;
   total.claimed = claimed_total;

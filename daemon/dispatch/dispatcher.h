@@ -9,8 +9,15 @@
 // then waits for the jobs in hand. Memory is bounded by the jobs in hand,
 // whatever the backlog.
 //
+// Leases: a heartbeat thread renews the leases of the jobs in hand every
+// third of reminders.lease_seconds, so the lease can be short (a killed
+// daemon's jobs come back within one lease) while a slow Twilio never costs
+// a live daemon its jobs; MarkSending covers each request's own window. On
+// StopClaiming the jobs claimed but not started go back to the queue at
+// once, for another daemon, instead of waiting out their lease.
+//
 // Thread-safety: RunOnce is called from one thread (the scheduler loop);
-// SetConfig and StopClaiming from any thread.
+// SetConfig, StopClaiming and RenewLeases from any thread.
 #ifndef CHECKIN_DAEMON_DISPATCHER_H_
 #define CHECKIN_DAEMON_DISPATCHER_H_
 
@@ -23,6 +30,7 @@
 #include <memory>
 #include <mutex>
 #include <random>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -42,6 +50,9 @@ struct DispatcherOptions {
   // How long one RunOnce keeps claiming (steady time of runner.clock) before
   // it lets the scheduler loop plan, ping the watchdog and see a stop request.
   std::chrono::milliseconds max_run{2000};
+  // How often the heartbeat renews the leases of the jobs in hand (real
+  // time). Default (zero): a third of reminders.lease_seconds.
+  std::chrono::milliseconds heartbeat{0};
 };
 
 class Dispatcher {
@@ -55,9 +66,15 @@ class Dispatcher {
   // The config used from the next job on (SIGHUP reload).
   void SetConfig(std::shared_ptr<const Config> config);
 
-  // Shutting down: a RunOnce in progress claims nothing more and finishes
-  // the jobs in hand; later ones claim nothing. Any thread.
-  void StopClaiming() { stop_claiming_ = true; }
+  // Shutting down: a RunOnce in progress claims nothing more, hands the jobs
+  // it has not started back to the queue and finishes the ones running;
+  // later ones claim nothing. Any thread.
+  void StopClaiming();
+
+  // The heartbeat's work, once: every job in hand gets a full lease from now
+  // (runner.clock). Called by the heartbeat thread; public for tests, which
+  // move a ManualClock. Returns how many leases were renewed.
+  Result<int> RenewLeases();
 
   // Claims the jobs due now and processes them, claiming more as workers
   // free up (see above); returns when every claimed job is finished, put
@@ -67,6 +84,10 @@ class Dispatcher {
 
  private:
   void WorkerLoop(SmsSender* sender, uint64_t seed);
+  void HeartbeatLoop();
+  // Called with mu_ held, which it releases while Redis is asked.
+  void HandBackUnstarted(std::unique_lock<std::mutex>& lock);
+  void Finished(const std::string& job_id);  // with mu_ held
   std::shared_ptr<const Config> CurrentConfig();
 
   DispatcherOptions options_;
@@ -81,11 +102,14 @@ class Dispatcher {
   std::condition_variable done_cv_;
   std::deque<ClaimedJob> queue_;
   int in_hand_ = 0;  // claimed jobs queued or running
+  std::multiset<std::string> held_;  // their ids, for the heartbeat
   DispatchStats run_stats_;
   bool stopping_ = false;
   std::atomic<bool> stop_claiming_{false};
   std::vector<std::unique_ptr<SmsSender>> senders_;
   std::vector<std::thread> workers_;
+  std::condition_variable heartbeat_cv_;
+  std::thread heartbeat_;
 };
 
 // A unique owner id for this process: "<hostname>:<pid>:<random hex>".

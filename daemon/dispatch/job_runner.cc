@@ -255,20 +255,22 @@ bool Run::RateAllows(const OutgoingMessage& msg) {
 void Run::SendNow(const OutgoingMessage& msg) {
   if (!RateAllows(msg)) return;
   const auto& tw = ctx_.config.twilio;
-  const Millis needed = (tw.connect_timeout + tw.request_timeout).count() + 5000;
+  // The lease is extended to cover the whole request, so nobody else can
+  // take the job while it may still reach Twilio.
+  const Millis request_window = (tw.connect_timeout + tw.request_timeout).count() + 5000;
   // A reminder or follow-up also records that replies from her number are
   // about this session (reply_store.h), in the same round trip.
   std::optional<ReminderNote> note;
   if (job_.spec.kind == JobKind::kReminder || job_.spec.kind == JobKind::kFollowUp) {
     note = ReminderNote{member_.id, member_.phone, ps_.session.id, now_s_};
   }
-  auto marked = ctx_.store.MarkSending(job_.spec.id, ctx_.options.owner, now_ms_, needed, Sha256Hex(msg.body), note);
+  auto marked = ctx_.store.MarkSending(job_.spec.id, ctx_.options.owner, now_ms_, request_window, Sha256Hex(msg.body), note);
   if (marked.ok() && *marked == MarkSendingResult::kPaused) {
     log_->debug("job {}: sending is paused for the Twilio account; back in the queue", short_id_);
     return PutBackPaused("sending paused for the Twilio account", 0, false);
   }
   if (!marked.ok() || *marked != MarkSendingResult::kMarked) {
-    log_->warn("job {}: not sent, {}", short_id_, marked.ok() ? "lease lost or too short" : marked.status().ToString());
+    log_->warn("job {}: not sent, {}", short_id_, marked.ok() ? "lease lost" : marked.status().ToString());
     stats_.lost++;
     return;
   }

@@ -15,6 +15,8 @@ namespace checkin::lua {
 const RedisScript& create_jobs();
 const RedisScript& claim_due();
 const RedisScript& mark_sending();
+const RedisScript& renew_leases();
+const RedisScript& release_jobs();
 const RedisScript& finish_job();
 const RedisScript& cancel_jobs();
 const RedisScript& cancel_session_jobs();

@@ -216,10 +216,10 @@ Result<std::vector<ClaimedJob>> RedisStore::ClaimDueJobs(Millis now, Millis leas
 }
 
 Result<MarkSendingResult> RedisStore::MarkSending(const std::string& job_id, const std::string& owner, Millis now,
-                                                  Millis min_remaining, const std::string& body_sha256,
+                                                  Millis request_window, const std::string& body_sha256,
                                                   const std::optional<ReminderNote>& note) {
-  const std::vector<std::string> keys = {keys_.Job(job_id), keys_.AccountPause()};
-  const std::vector<std::string> args = {owner, std::to_string(now), std::to_string(min_remaining), body_sha256,
+  const std::vector<std::string> keys = {keys_.Job(job_id), keys_.AccountPause(), keys_.Leases()};
+  const std::vector<std::string> args = {owner, std::to_string(now), std::to_string(request_window), body_sha256,
                                          job_id};
   // The note goes in the same round trip (idempotent, so a NOSCRIPT resend is safe).
   auto r = client_->EvalThen(lua::mark_sending(), keys, args,
@@ -230,6 +230,25 @@ Result<MarkSendingResult> RedisStore::MarkSending(const std::string& job_id, con
     case 2: return MarkSendingResult::kPaused;
     default: return MarkSendingResult::kLeaseLost;
   }
+}
+
+Result<int> RedisStore::RenewLeases(const std::vector<std::string>& job_ids, const std::string& owner, Millis now,
+                                    Millis lease) {
+  if (job_ids.empty()) return 0;
+  std::vector<std::string> args = {owner, std::to_string(now), std::to_string(lease), keys_.JobPrefix()};
+  args.insert(args.end(), job_ids.begin(), job_ids.end());
+  auto r = client_->Eval(lua::renew_leases(), {keys_.Leases(), keys_.AccountPause()}, args);
+  if (!r.ok()) return r.status();
+  return static_cast<int>(r->integer);
+}
+
+Result<int> RedisStore::ReleaseJobs(const std::vector<std::string>& job_ids, const std::string& owner) {
+  if (job_ids.empty()) return 0;
+  std::vector<std::string> args = {owner, keys_.JobPrefix()};
+  args.insert(args.end(), job_ids.begin(), job_ids.end());
+  auto r = client_->Eval(lua::release_jobs(), {keys_.DueQueue(), keys_.Leases(), keys_.AccountPause()}, args);
+  if (!r.ok()) return r.status();
+  return static_cast<int>(r->integer);
 }
 
 Result<bool> RedisStore::FinishJob(const std::string& job_id, const std::string& owner, const JobOutcome& outcome,

@@ -111,8 +111,11 @@ class RedisStore final : public Store {
   Result<std::vector<ClaimedJob>> ClaimDueJobs(Millis now, Millis lease, const std::string& owner,
                                                int limit) override;
   Result<MarkSendingResult> MarkSending(const std::string& job_id, const std::string& owner, Millis now,
-                                        Millis min_remaining, const std::string& body_sha256,
+                                        Millis request_window, const std::string& body_sha256,
                                         const std::optional<ReminderNote>& note = std::nullopt) override;
+  Result<int> RenewLeases(const std::vector<std::string>& job_ids, const std::string& owner, Millis now,
+                          Millis lease) override;
+  Result<int> ReleaseJobs(const std::vector<std::string>& job_ids, const std::string& owner) override;
   Result<bool> FinishJob(const std::string& job_id, const std::string& owner, const JobOutcome& outcome,
                          Millis now) override;
   Result<FieldMap> JobFields(const std::string& job_id) override;

@@ -131,7 +131,7 @@ struct Config {
     std::optional<QuietHours> quiet_hours;    // default 21:00-08:00; null: any hour
     std::chrono::hours lookahead{24 * 8};     // sessions planned this far ahead
     std::chrono::seconds plan_interval{30};   // how often the planner runs
-    std::chrono::seconds lease{120};          // how long a claimed job is ours
+    std::chrono::seconds lease{15};           // how long a claimed job is ours unless renewed
     // Headcount text to the group's coordinator_phone this long before each
     // session; 0: none.
     std::chrono::minutes digest_before{180};

@@ -202,15 +202,25 @@ class Store {
   // and after it one job (the probe) when no other probe is out.
   virtual Result<std::vector<ClaimedJob>> ClaimDueJobs(Millis now, Millis lease, const std::string& owner,
                                                        int limit) = 0;
-  // Marks the job as being sent (attempts + 1, body hash remembered). False
-  // when the lease is lost or has less than `min_remaining` left: do not send.
+  // Marks the job as being sent (attempts + 1, body hash remembered) and
+  // extends its lease to at least now + `request_window`, so nobody can take
+  // the job while the request may be in flight. kLeaseLost when another
+  // daemon holds it now: do not send.
   // With `note`, NoteReminded is sent in the same round trip (recorded even
   // when the mark fails: harmless, whoever holds the job sends it).
   // kPaused (nothing recorded) when an AccountPause is on and this job is not
   // its probe.
   virtual Result<MarkSendingResult> MarkSending(const std::string& job_id, const std::string& owner, Millis now,
-                                                Millis min_remaining, const std::string& body_sha256,
+                                                Millis request_window, const std::string& body_sha256,
                                                 const std::optional<ReminderNote>& note = std::nullopt) = 0;
+  // The heartbeat: the leases of the jobs `owner` still holds among `job_ids`
+  // move to now + lease (never shorter), the account pause's probe slot with
+  // them. Returns how many were renewed.
+  virtual Result<int> RenewLeases(const std::vector<std::string>& job_ids, const std::string& owner, Millis now,
+                                  Millis lease) = 0;
+  // A stopping daemon's jobs that it claimed but never started sending go
+  // back to the queue at once, at their due time. Returns how many.
+  virtual Result<int> ReleaseJobs(const std::vector<std::string>& job_ids, const std::string& owner) = 0;
   // Records the outcome. False when the lease was lost (someone else owns it).
   // For the probe of an AccountPause: sent (not reconciled) lifts the pause;
   // any other outcome frees the probe for another job.
