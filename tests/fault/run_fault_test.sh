@@ -21,8 +21,19 @@
 #   - three checkind processes, same settings (only http.listen differs: each
 #     needs its own port), each with its own instance id, logs in files.
 # Chaos, from the first accepted text on: every 3 s one daemon (round robin)
-# gets SIGKILL and is started again at once. Once, when half the members
-# have been texted (mid-burst, with sends in flight), Redis is restarted.
+# gets SIGKILL and is started again at once. When a quarter of the members
+# have been texted the Twilio token is rotated badly: every daemon is given
+# a wrong token (the token file rewritten, then SIGHUP; a daemon restarted
+# meanwhile reads it at start), Twilio refuses it (20003) and sending pauses
+# for the account; 10 s later the right token is written and every daemon
+# gets SIGHUP, which lifts the pause. When half the members have been texted
+# (mid-burst, with sends in flight), Redis is restarted. The chaos ends when
+# two thirds have been texted and the token is right again: the kills stop
+# and the stand-in stops failing. The rest is recovery: the last killed
+# daemon's jobs come back when their leases end (reminders.lease_seconds, at
+# its default here, like every lease setting), in doubt if they were being
+# sent. The figure "recovery" is the time from the last kill to the last
+# text; it must stay within FAULT_RECOVERY_AIM (20 s).
 #
 # Redis restart: a clean one by default (SHUTDOWN, which with AOF on writes
 # and fsyncs the AOF before exiting, then the same command line again). This
@@ -35,8 +46,8 @@
 # checkind, so it is not the CI default.
 #
 # The storm ends when the stand-in has accepted texts for all 300 members
-# (or at FAULT_DEADLINE seconds: fail). Then kills stop, the stand-in stops
-# failing, retries waiting out a long backoff are made due now, and the test
+# (or at FAULT_DEADLINE seconds: fail). Then retries waiting out a long
+# backoff are made due now, and the test
 # waits (bounded, FAULT_SETTLE seconds) until no job is queued or leased:
 # from then on nothing can be sent, so the counts are final. It fails unless the stand-in's messages log holds exactly one text
 # per member (no duplicate, none missing, nobody else), every job is `sent`,
@@ -52,6 +63,7 @@
 #
 # Knobs (environment): FAULT_MEMBERS (300), FAULT_DEADLINE (175),
 # FAULT_SETTLE (40), FAULT_BUDGET (220), FAULT_KILL_EVERY (3),
+# FAULT_WRONG_TOKEN_FOR (10), FAULT_RECOVERY_AIM (20),
 # FAULT_REDIS_RESTART (shutdown | kill), FAULT_KEEP=1 keeps the work dir (it
 # is always kept on failure).
 set -euo pipefail
@@ -62,10 +74,12 @@ deadline_s=${FAULT_DEADLINE:-175}
 settle_s=${FAULT_SETTLE:-40}
 budget_s=${FAULT_BUDGET:-220}  # whole run, under ctest's TIMEOUT 240
 kill_every=${FAULT_KILL_EVERY:-3}
+wrong_token_for=${FAULT_WRONG_TOKEN_FOR:-10}
+recovery_aim_s=${FAULT_RECOVERY_AIM:-20}
 redis_restart_mode=${FAULT_REDIS_RESTART:-shutdown}
 daemons=3
 account_sid="AC00000000000000000000000000000001"
-export TWILIO_AUTH_TOKEN="fault-test-token"
+auth_token="fault-test-token"
 
 fail_setup() { echo "fault test: $*" >&2; exit 1; }
 for tool in redis-server redis-cli curl awk; do
@@ -146,7 +160,7 @@ start_redis
 
 # --- the Twilio stand-in ----------------------------------------------------
 "$BUILD_DIR/twilio-standin" --port 0 --port-file "$work/standin.port" --account-sid "$account_sid" \
-  --auth-token "$TWILIO_AUTH_TOKEN" --messages-log "$work/messages.jsonl" --fail-rate 0.2 \
+  --auth-token "$auth_token" --messages-log "$work/messages.jsonl" --fail-rate 0.2 \
   --latency-ms 200 2> "$work/standin.log" &
 standin_pid=$!
 touch "$work/messages.jsonl"
@@ -175,6 +189,10 @@ names=(Amy Bea Chloe Dana Eve Fatima Gosia Hira Iona Jess)
 seq 0 $(( members - 1 )) | awk '{ printf "+447700%d\n", 900100 + $1 }' > "$work/expected.txt"
 
 # --- three checkind processes -----------------------------------------------
+# The token is read from a file, as with systemd credentials, so that it can
+# be rotated: rewrite the file, then SIGHUP.
+token_file="$work/twilio-token"
+printf '%s\n' "$auth_token" > "$token_file"
 for slot in $(seq 0 $(( daemons - 1 ))); do
   cat > "$work/checkin-$slot.yaml" <<YAML
 # Fault test: the same settings for every daemon; only http.listen differs.
@@ -186,7 +204,7 @@ http:
   listen: "127.0.0.1:$(free_port)"
 twilio:
   account_sid: "$account_sid"
-  auth_token_env: "TWILIO_AUTH_TOKEN"
+  auth_token_file: "$token_file"
   from: "+447700900000"
   api_base: "$standin"
   max_per_second: 100
@@ -201,7 +219,6 @@ reminders:
     - hours_before: 1          # the session is 10 min away: overdue, due now
   quiet_hours: null
   plan_interval_seconds: 2
-  lease_seconds: 12            # > connect + request timeout + 5 s (8 s) needed to send
 YAML
   "$BUILD_DIR/checkind" --config "$work/checkin-$slot.yaml" --check-config >/dev/null \
     || fail_setup "config rejected: $work/checkin-$slot.yaml"
@@ -228,6 +245,19 @@ check_daemons() {
     start_daemon "$slot"
   done
 }
+# Signals are blocked from the first lines of main on; the "starting as"
+# line comes later. A SIGHUP before that would end the process.
+daemon_started() {  # daemon_started SLOT: its current incarnation logged "starting as"
+  awk -v mark="starting incarnation ${incarnation[$1]}\$" '$0 ~ mark { seen = 1; ok = 0; next }
+    seen && /starting as/ { ok = 1 } END { exit !ok }' "$work/checkind-$1.log"
+}
+hup_all() {  # every daemon reloads its config (and the token file)
+  local slot
+  for slot in $(seq 0 $(( daemons - 1 ))); do
+    wait_for 10 "daemon $slot to start" daemon_started "$slot"
+    kill -HUP "${dpid[$slot]}"
+  done
+}
 for slot in $(seq 0 $(( daemons - 1 ))); do start_daemon "$slot"; done
 note "redis :$redis_port (AOF), stand-in $standin (fail rate 0.2), $daemons daemons, $members members"
 
@@ -238,6 +268,10 @@ texted() {  # distinct recipients the stand-in accepted
 
 # --- the storm ----------------------------------------------------------------
 kills=0
+last_kill_ms=0
+rotation=none  # none -> wrong (since wrong_since_ms) -> done
+wrong_since_ms=0
+chaos=1
 redis_restarts=0
 redis_down_ms=0
 accept_then_fail=0
@@ -253,13 +287,31 @@ while :; do
   # The chaos clock starts with the first accepted text, so the first kill
   # lands mid-burst.
   [ -z "$next_kill_ms" ] && [ "$n" -gt 0 ] && next_kill_ms=$(( now + 500 ))
-  if [ -n "$next_kill_ms" ] && [ "$now" -ge "$next_kill_ms" ]; then
+  if [ "$chaos" = 1 ] && [ "$rotation" = done ] && [ "$n" -ge $(( 2 * members / 3 )) ]; then
+    chaos=0
+    faults '{"reset": true, "latency_ms": 200, "hang_ms": 3000}'
+    note "$n of $members texted: chaos ends ($kills kills); the stand-in stops failing"
+  fi
+  if [ "$rotation" = none ] && [ "$n" -ge $(( members / 4 )) ]; then
+    printf 'wrong-%s\n' "$auth_token" > "$token_file"
+    hup_all
+    rotation=wrong
+    wrong_since_ms=$(ms_now)
+    note "$n of $members texted: every daemon has a wrong Twilio token for ${wrong_token_for}s"
+  elif [ "$rotation" = wrong ] && [ "$now" -ge $(( wrong_since_ms + wrong_token_for * 1000 )) ]; then
+    printf '%s\n' "$auth_token" > "$token_file"
+    hup_all
+    rotation=done
+    note "$n of $members texted: the right token again, SIGHUP"
+  fi
+  if [ "$chaos" = 1 ] && [ -n "$next_kill_ms" ] && [ "$now" -ge "$next_kill_ms" ]; then
     slot=$(( kills % daemons ))
     kill -KILL "${dpid[$slot]}" 2>/dev/null || true
     wait "${dpid[$slot]}" 2>/dev/null || true
     echo "=== fault test t+$(elapsed)s: pid ${dpid[$slot]} SIGKILLed" >> "$work/checkind-$slot.log"
     start_daemon "$slot"
     kills=$(( kills + 1 ))
+    last_kill_ms=$now
     kind=$([ $(( kills % 2 )) = 0 ] && echo drop || echo 500)
     faults "{\"accept_then_fail\": {\"count\": 1, \"kind\": \"$kind\"}}"
     accept_then_fail=$(( accept_then_fail + 1 ))
@@ -296,7 +348,7 @@ fi
 # due now. This changes when, never what: a jitter of 0 does the same, and
 # the runner still applies its own rules (30 s before reading the list of an
 # in-doubt send, leases, the shared rate).
-faults '{"reset": true, "latency_ms": 200, "hang_ms": 3000}'
+[ "$chaos" = 1 ] && faults '{"reset": true, "latency_ms": 200, "hang_ms": 3000}'
 queued() { echo $(( $(rcli ZCARD 'checkin:{jobs}:due') + $(rcli ZCARD 'checkin:{jobs}:leases') )); }
 backoffs_cut=0
 due_now() {
@@ -336,6 +388,8 @@ done
 # --- figures --------------------------------------------------------------
 requests=$(curl -fsS "$standin/_standin/requests" || echo '{}')
 field() { printf '%s' "$requests" | grep -o "\"$1\":[0-9]*" | cut -d: -f2 || true; }
+last_text_us=$(curl -fsS "$standin/_standin/messages" | grep -o '"received_at_us":[0-9]*' | cut -d: -f2 | sort -n | tail -1)
+recovery_ms=$(( ${last_text_us:-0} / 1000 - last_kill_ms ))
 job_states=$(rcli EVAL "
   local t = {}
   for _, k in ipairs(redis.call('KEYS', ARGV[1])) do
@@ -369,9 +423,11 @@ echo "members:            $members; texted $(texted) distinct, $accepted_lines t
 echo "duplicates:         $dups; missing: $missing; unexpected recipients: $unexpected"
 echo "stand-in requests:  total $(field total), sends $(field sends), lists $(field lists), faulted $(field faulted), refused $(field refused), accepted $(field accepted)"
 echo "injected:           fail rate 0.2 (500/503/429/hang 3 s), $accept_then_fail accept-then-fail"
-echo "daemon logs:        sent $(count_log ' sent to '), retries $(count_log 'attempt [0-9]+ failed') (in doubt $(count_log 'attempt [0-9]+ failed.*in doubt$')), reconciled $(count_log 'in doubt, found at Twilio'), in-doubt resent $(count_log 'in doubt, not found at Twilio'), outcome not recorded $(count_log 'outcome not recorded'), lease too short $(count_log 'lease lost or too short'), gave up $(count_log 'gave up after')"
+echo "daemon logs:        sent $(count_log ' sent to '), retries $(count_log 'attempt [0-9]+ failed') (in doubt $(count_log 'attempt [0-9]+ failed.*in doubt$')), reconciled $(count_log 'in doubt, found at Twilio'), in-doubt resent $(count_log 'in doubt, not found at Twilio'), outcome not recorded $(count_log 'outcome not recorded'), lease lost $(count_log 'not sent, lease lost'), gave up $(count_log 'gave up after')"
 echo "jobs in Redis:      $job_states"
 echo "chaos:              $kills SIGKILLs + restarts, $self_exits self-exits, $redis_restarts Redis restart ($redis_restart_mode, down ${redis_down_ms} ms); $clean_stops of $daemons stopped cleanly on SIGTERM"
+echo "token rotation:     wrong token for ${wrong_token_for}s ($rotation), $(count_log 'sending paused for every instance') pause warning(s), $(count_log 'Twilio account pause lifted') lift(s)"
+echo "recovery:           last text $(awk -v ms="$recovery_ms" 'BEGIN { printf "%.1f", ms / 1000 }') s after the last kill (aim: under ${recovery_aim_s} s; reminders.lease_seconds at its default)"
 echo "duration:           storm ${storm_s}s, total $(elapsed)s"
 
 # --- verdict ----------------------------------------------------------------
@@ -384,6 +440,9 @@ problems=()
 [ "$(job_count jobs)" = "$members" ] || problems+=("jobs in Redis: $(job_count jobs), expected one per member")
 [ "$(job_count sent)" = "$members" ] || problems+=("jobs sent: $(job_count sent), expected $members")
 [ "$(field accepted)" = "$accepted_lines" ] || problems+=("stand-in accepted $(field accepted) but logged $accepted_lines")
+[ "$rotation" = done ] || problems+=("the token rotation did not finish")
+[ "$(job_count failed)" = "" ] || problems+=("$(job_count failed) job(s) failed")
+[ "$recovery_ms" -le $(( recovery_aim_s * 1000 )) ] || problems+=("the last text came ${recovery_ms} ms after the last kill (aim ${recovery_aim_s} s)")
 [ "$self_exits" = 0 ] || problems+=("$self_exits daemon exit(s) nobody asked for")
 # In a sanitizer build (tests/fault/run_fault_test.sh build-asan, by hand):
 sanitizer=$(cat "${logs[@]}" "$work/standin.log" | grep -c -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' || true)
