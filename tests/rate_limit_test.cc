@@ -53,6 +53,13 @@ TEST_F(RateLimitTest, PauseAfter429HoldsEveryone) {
   EXPECT_EQ(Take(*b_, 1, kT0 + 2100), 0);
 }
 
+TEST_F(RateLimitTest, AnAlertBorrowsAtOnceAndTheTextsAfterItWait) {
+  for (int i = 0; i < 10; ++i) ASSERT_EQ(Take(*a_, 1, kT0), 0);  // the bucket is empty
+  ASSERT_OK(b_->BorrowSendTokens(2, 10, kT0));                   // the alert goes now
+  EXPECT_EQ(Take(*a_, 1, kT0), 300) << "2 tokens of debt plus the one wanted";
+  EXPECT_EQ(Take(*a_, 1, kT0 + 300), 0);
+}
+
 TEST_F(RateLimitTest, ClockSkewCreatesNoTokens) {
   for (int i = 0; i < 10; ++i) ASSERT_EQ(Take(*a_, 1, kT0 + 5000), 0);  // a's clock runs 5 s ahead
   EXPECT_GT(Take(*b_, 1, kT0), 0) << "b, behind, gets no refill until it catches up";

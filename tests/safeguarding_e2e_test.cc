@@ -103,6 +103,20 @@ TEST_F(SafeguardingTest, ConcernIsAnsweredWithHelplinesAndAlertedAtOnceInsideQui
   EXPECT_EQ(standin_.Messages().size(), 1u) << "no reminder goes inside quiet hours";
 }
 
+TEST_F(SafeguardingTest, TheAlertDoesNotWaitForTheSendRate) {
+  // Every daemon's shared bucket is empty (a burst of reminders just went):
+  // a reminder would wait; the alert borrows and goes in the same tick.
+  const Millis now = UnixMillis(clock_->Now());
+  const double rate = d1_->config()->twilio.max_per_second;
+  while (*d1_->store().TakeSendTokens(1, rate, now) == 0) {
+  }
+  ASSERT_OK(d1_->store().NoteReminded("amy", kAmy, "s1", T("2026-12-01T02:00:00Z")));
+  ASSERT_TRUE(Text(*d1_, kWorried, kAmy));
+  d1_->scheduler().Tick();
+  EXPECT_EQ(TextsTo(kFirst, "CONCERN"), 1) << "at once, ahead of the rate";
+  EXPECT_GT(*d1_->store().TakeSendTokens(1, rate, now), 0) << "the texts after it wait instead";
+}
+
 TEST_F(SafeguardingTest, UnacknowledgedConcernEscalatesOncePerStepThenOkStopsIt) {
   ASSERT_OK(d1_->store().NoteReminded("amy", kAmy, "s1", T("2026-12-01T02:00:00Z")));
   ASSERT_TRUE(Text(*d1_, kWorried, kAmy));

@@ -237,6 +237,11 @@ bool Run::SettledFromTwilio(const OutgoingMessage& msg) {
 bool Run::RateAllows(const OutgoingMessage& msg) {
   const auto& tw = ctx_.config.twilio;
   const double cost = std::max(1, CountSegments(msg.body).segments);
+  if (job_.spec.kind == JobKind::kAlert) {  // never behind reminders: borrowed
+    Status borrowed = ctx_.store.BorrowSendTokens(cost, tw.max_per_second, now_ms_);
+    if (!borrowed.ok()) return RetryUnavailable(borrowed), false;
+    return true;
+  }
   auto wait = ctx_.store.TakeSendTokens(cost, tw.max_per_second, now_ms_);
   if (!wait.ok()) return RetryUnavailable(wait.status()), false;
   if (*wait == 0) return true;

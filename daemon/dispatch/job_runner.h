@@ -19,7 +19,9 @@
 //   3. in doubt (an earlier attempt may have reached Twilio) -> look for the
 //      message in Twilio's list; found -> recorded as sent, not sent again;
 //   4. the shared send rate (a Redis token bucket for every daemon, in SMS
-//      segments): no token -> back in the queue until there is one;
+//      segments): no token -> back in the queue until there is one; a
+//      safeguarding alert borrows its tokens and goes at once (the texts
+//      after it wait);
 //   5. MarkSending (attempt and body hash recorded before the request), then
 //      one Send;
 //      While sending is paused for the account (AccountPause in

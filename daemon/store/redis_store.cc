@@ -287,6 +287,10 @@ Result<Millis> RedisStore::TakeSendTokens(double cost, double per_second, Millis
   return RateLimit("take", Num(cost), per_second, now);
 }
 
+Status RedisStore::BorrowSendTokens(double cost, double per_second, Millis now) {
+  return RateLimit("borrow", Num(cost), per_second, now).status();
+}
+
 Status RedisStore::PauseSending(Millis pause, double per_second, Millis now) {
   return RateLimit("pause", std::to_string(pause), per_second, now).status();
 }

@@ -122,6 +122,7 @@ class RedisStore final : public Store {
   Result<CancelledSessionJobs> CancelSessionJobs(const std::string& session_id, const std::string& reason,
                                                  Millis now) override;
   Result<Millis> TakeSendTokens(double cost, double per_second, Millis now) override;
+  Status BorrowSendTokens(double cost, double per_second, Millis now) override;
   Status PauseSending(Millis pause, double per_second, Millis now) override;
   Result<AccountPause> PauseForAccountError(const std::string& job_id, int error_code, const std::string& reason,
                                             Millis first, Millis max, Millis now, const std::string& owner) override;

@@ -241,6 +241,9 @@ class Store {
   // granted, else how long to wait (ms) before there will be enough.
   // Nothing is taken then.
   virtual Result<Millis> TakeSendTokens(double cost, double per_second, Millis now) = 0;
+  // A safeguarding alert: takes `cost` at once, into debt if need be, so the
+  // alert never waits for the rate; the texts after it wait instead.
+  virtual Status BorrowSendTokens(double cost, double per_second, Millis now) = 0;
   // Twilio answered 429: every daemon waits `pause` before the next send.
   virtual Status PauseSending(Millis pause, double per_second, Millis now) = 0;
 
