@@ -82,6 +82,14 @@ class DispatcherTest : public DaemonFixture {
     return out;
   }
 
+  // `n` members of one group, each with a reminder due now (the session is
+  // at 10:00, the clock at 08:00, the last reminder 2 hours before).
+  void AllDueNow(int n) {
+    AddGroup("g", Members(n));
+    AddSession("s1", "g", "2026-12-01T10:00:00+00:00");
+    clock_->Set(std::chrono::system_clock::time_point(T("2026-12-01T08:00:00Z")));
+  }
+
   std::unique_ptr<Daemon> StartGated(Gate& gate, int concurrency, std::function<void()> on_progress = nullptr) {
     std::string yaml = Yaml();
     const std::string from = "  concurrency: 2\n";
@@ -107,9 +115,7 @@ TEST_F(DispatcherTest, OneSlowRequestDoesNotHoldTheOtherWorkers) {
   // 2 workers; 120 members due at once, more than one claim takes (64). The
   // first send is held until 100 others were sent: only a pool
   // that keeps claiming while one request hangs gets there.
-  AddGroup("g", Members(120));
-  AddSession("s1", "g", "2026-12-01T10:00:00+00:00");
-  clock_->Set(std::chrono::system_clock::time_point(T("2026-12-01T08:00:00Z")));
+  AllDueNow(120);
   Gate gate(100);
   auto d = StartGated(gate, 2);
   d->scheduler().Tick();
@@ -121,9 +127,7 @@ TEST_F(DispatcherTest, OneSlowRequestDoesNotHoldTheOtherWorkers) {
 TEST_F(DispatcherTest, JobsInHandStayBoundedWhateverTheBacklog) {
   // 40 due, 3 workers: never more than 2 x 3 jobs leased at once (the rest
   // stay waiting in Redis, not in memory).
-  AddGroup("g", Members(40));
-  AddSession("s1", "g", "2026-12-01T10:00:00+00:00");
-  clock_->Set(std::chrono::system_clock::time_point(T("2026-12-01T08:00:00Z")));
+  AllDueNow(40);
   Gate gate(0);  // holds nothing
   // Every send looks at how many jobs are leased right then.
   std::mutex mu;
@@ -145,9 +149,7 @@ TEST_F(DispatcherTest, ClaimingStopsAfterMaxRunOnTheInjectedClock) {
   // 2 s (max_run) and then finishes the jobs in hand, so the 40 texts take
   // many runs; a dispatcher that read the real clock would send them all in
   // one or two.
-  AddGroup("g", Members(40));
-  AddSession("s1", "g", "2026-12-01T10:00:00+00:00");
-  clock_->Set(std::chrono::system_clock::time_point(T("2026-12-01T08:00:00Z")));
+  AllDueNow(40);
   Gate gate(0);
   gate.on_send = [&] { clock_->Advance(std::chrono::seconds(1)); };
   std::atomic<int> progress{0};  // once after planning, once after each dispatch run
@@ -162,9 +164,7 @@ TEST_F(DispatcherTest, TheHeartbeatRenewsTheLeasesOfEveryJobInHand) {
   // One worker: one job sending, one claimed and waiting for the worker.
   // Mid-send the clock passes their lease (15 s); the heartbeat's renewal
   // keeps both ours, so no other daemon could take them.
-  AddGroup("g", Members(5));
-  AddSession("s1", "g", "2026-12-01T10:00:00+00:00");
-  clock_->Set(std::chrono::system_clock::time_point(T("2026-12-01T08:00:00Z")));
+  AllDueNow(5);
   Gate gate(0);
   auto d = StartGated(gate, 1);
   std::optional<Result<int>> renewed;
@@ -191,9 +191,7 @@ TEST_F(DispatcherTest, StoppingHandsBackTheJobsNotStartedAtOnce) {
   // One worker holds two jobs: SIGTERM (Scheduler::Stop) during the first
   // send. That one is finished; the other goes straight back to the queue
   // for another daemon, without waiting out its lease.
-  AddGroup("g", Members(5));
-  AddSession("s1", "g", "2026-12-01T10:00:00+00:00");
-  clock_->Set(std::chrono::system_clock::time_point(T("2026-12-01T08:00:00Z")));
+  AllDueNow(5);
   Gate gate(0);
   auto d = StartGated(gate, 1);
   bool stopped = false;
