@@ -13,6 +13,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "concern_cases.h"
 #include "safeguarding/concern_classifier.h"
@@ -21,23 +22,44 @@
 namespace checkin {
 namespace {
 
-TEST(ConcernHeldOut, RecallAndFalseAlarmsHoldTheirFloor) {
-  const std::vector<ConcernCase> cases = LoadConcernCases("tests/data/safeguarding_heldout.tsv");
+// The shipped classifier over `files`: per language and in all, printed.
+ConcernTally Measure(const std::vector<std::string>& files) {
   auto classifier = ConcernClassifier::Create({});
-  ASSERT_OK(classifier);
+  EXPECT_OK(classifier);
   std::map<std::string, ConcernTally> by_language;
   ConcernTally all;
-  for (const ConcernCase& c : cases) {
-    const bool flagged = classifier->Check(c.text, c.language).has_value();
-    by_language[c.language].Add(c.concern, flagged);
-    all.Add(c.concern, flagged);
+  if (!classifier.ok()) return all;
+  for (const std::string& file : files) {
+    for (const ConcernCase& c : LoadConcernCases(file)) {
+      const bool flagged = classifier->Check(c.text, c.language).has_value();
+      by_language[c.language].Add(c.concern, flagged);
+      all.Add(c.concern, flagged);
+    }
   }
   for (const auto& [language, tally] : by_language) std::printf("%s: %s\n", language.c_str(), tally.Summary().c_str());
   std::printf("all: %s\n", all.Summary().c_str());
+  return all;
+}
+
+TEST(ConcernHeldOut, RecallAndFalseAlarmsHoldTheirFloor) {
+  const ConcernTally all = Measure({"tests/data/safeguarding_heldout.tsv"});
   ASSERT_GT(all.concerns, 400);
   constexpr double kRecallFloor = 0.93;  // raise it as recall improves; the aim is 0.95
   EXPECT_GE(all.caught, kRecallFloor * all.concerns);
   EXPECT_LE(all.flagged, 0.05 * all.ordinary);
+}
+
+// The second held-out set (tests/data/safeguarding_fresh_*.tsv): another
+// author, asked for worry written indirectly. Measured once, untuned, on
+// 2026-12-02: recall 737/1013 = 72.8 % (en 68.8, pl 72.9, ur 77.7), 46/748
+// = 6.1 % of ordinary replies flagged. Held like the first set: no change
+// may make it worse; raise the floors as it improves.
+TEST(ConcernHeldOut, TheSecondHeldOutSetHoldsItsFloor) {
+  const ConcernTally all = Measure({"tests/data/safeguarding_fresh_en.tsv", "tests/data/safeguarding_fresh_pl.tsv",
+                                    "tests/data/safeguarding_fresh_ur.tsv"});
+  ASSERT_GT(all.concerns, 1000);
+  EXPECT_GE(all.caught, 0.72 * all.concerns);
+  EXPECT_LE(all.flagged, 0.065 * all.ordinary);
 }
 
 }  // namespace
