@@ -59,7 +59,7 @@ Result<int> Dispatcher::RenewLeases() {
     ids.assign(held_.begin(), held_.end());
   }
   if (ids.empty()) return 0;
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());  // held_ is sorted
   const Millis lease = std::chrono::milliseconds(CurrentConfig()->reminders.lease).count();
   return store_.RenewLeases(ids, options_.runner.owner, UnixMillis(options_.runner.clock->Now()), lease);
 }
@@ -67,9 +67,7 @@ Result<int> Dispatcher::RenewLeases() {
 void Dispatcher::HeartbeatLoop() {
   bool failing = false;
   for (;;) {
-    const auto every = options_.heartbeat.count() > 0
-                           ? options_.heartbeat
-                           : std::chrono::duration_cast<std::chrono::milliseconds>(CurrentConfig()->reminders.lease) / 3;
+    const auto every = std::chrono::duration_cast<std::chrono::milliseconds>(CurrentConfig()->reminders.lease) / 3;
     {
       std::unique_lock<std::mutex> lock(mu_);
       if (heartbeat_cv_.wait_for(lock, every, [&] { return stopping_; })) return;
@@ -86,7 +84,6 @@ void Dispatcher::HeartbeatLoop() {
 
 void Dispatcher::Finished(const std::string& job_id) {
   if (auto it = held_.find(job_id); it != held_.end()) held_.erase(it);
-  --in_hand_;
 }
 
 void Dispatcher::HandBackUnstarted(std::unique_lock<std::mutex>& lock) {
@@ -154,8 +151,8 @@ Result<DispatchStats> Dispatcher::RunOnce() {
   for (;;) {
     if (stop_claiming_ && !queue_.empty()) HandBackUnstarted(lock);
     if (more && (stop_claiming_ || clock.SteadyNow() >= stop_claiming_at)) more = false;
-    if (more && in_hand_ <= workers) {
-      const int want = 2 * workers - in_hand_;
+    if (more && InHand() <= workers) {
+      const int want = 2 * workers - InHand();
       lock.unlock();
       const Millis now = UnixMillis(clock.Now());
       auto claimed = store_.ClaimDueJobs(now, lease, options_.runner.owner, want);
@@ -171,16 +168,15 @@ Result<DispatchStats> Dispatcher::RunOnce() {
         held_.insert(job.spec.id);
         queue_.push_back(std::move(job));
       }
-      in_hand_ += n;
       claimed_total += n;
       if (n < want) more = false;  // nothing else is due now
       if (n > 0) work_cv_.notify_all();
       continue;
     }
-    if (in_hand_ == 0) break;
+    if (InHand() == 0) break;
     // Woken by each finished job: claim again when the hand is low.
     done_cv_.wait(lock, [&] {
-      return in_hand_ == 0 || (more && in_hand_ <= workers) || (stop_claiming_ && !queue_.empty());
+      return InHand() == 0 || (more && InHand() <= workers) || (stop_claiming_ && !queue_.empty());
     });
   }
   DispatchStats total = run_stats_;

@@ -50,9 +50,6 @@ struct DispatcherOptions {
   // How long one RunOnce keeps claiming (steady time of runner.clock) before
   // it lets the scheduler loop plan, ping the watchdog and see a stop request.
   std::chrono::milliseconds max_run{2000};
-  // How often the heartbeat renews the leases of the jobs in hand (real
-  // time). Default (zero): a third of reminders.lease_seconds.
-  std::chrono::milliseconds heartbeat{0};
 };
 
 class Dispatcher {
@@ -88,6 +85,7 @@ class Dispatcher {
   // Called with mu_ held, which it releases while Redis is asked.
   void HandBackUnstarted(std::unique_lock<std::mutex>& lock);
   void Finished(const std::string& job_id);  // with mu_ held
+  int InHand() const { return static_cast<int>(held_.size()); }  // with mu_ held
   std::shared_ptr<const Config> CurrentConfig();
 
   DispatcherOptions options_;
@@ -101,8 +99,10 @@ class Dispatcher {
   std::condition_variable work_cv_;
   std::condition_variable done_cv_;
   std::deque<ClaimedJob> queue_;
-  int in_hand_ = 0;  // claimed jobs queued or running
-  std::multiset<std::string> held_;  // their ids, for the heartbeat
+  // The ids of the claimed jobs queued or running. A multiset: if our own
+  // lease ran out (Redis slow) we may claim a job again while a worker still
+  // has it, and each claim is finished once.
+  std::multiset<std::string> held_;
   DispatchStats run_stats_;
   bool stopping_ = false;
   std::atomic<bool> stop_claiming_{false};

@@ -232,23 +232,24 @@ Result<MarkSendingResult> RedisStore::MarkSending(const std::string& job_id, con
   }
 }
 
-Result<int> RedisStore::RenewLeases(const std::vector<std::string>& job_ids, const std::string& owner, Millis now,
-                                    Millis lease) {
+Result<int> RedisStore::EvalOverJobIds(const RedisScript& script, const std::vector<std::string>& keys,
+                                       std::vector<std::string> args, const std::vector<std::string>& job_ids) {
   if (job_ids.empty()) return 0;
-  std::vector<std::string> args = {owner, std::to_string(now), std::to_string(lease), keys_.JobPrefix()};
   args.insert(args.end(), job_ids.begin(), job_ids.end());
-  auto r = client_->Eval(lua::renew_leases(), {keys_.Leases(), keys_.AccountPause()}, args);
+  auto r = client_->Eval(script, keys, args);
   if (!r.ok()) return r.status();
   return static_cast<int>(r->integer);
 }
 
+Result<int> RedisStore::RenewLeases(const std::vector<std::string>& job_ids, const std::string& owner, Millis now,
+                                    Millis lease) {
+  return EvalOverJobIds(lua::renew_leases(), {keys_.Leases(), keys_.AccountPause()},
+                        {owner, std::to_string(now), std::to_string(lease), keys_.JobPrefix()}, job_ids);
+}
+
 Result<int> RedisStore::ReleaseJobs(const std::vector<std::string>& job_ids, const std::string& owner) {
-  if (job_ids.empty()) return 0;
-  std::vector<std::string> args = {owner, keys_.JobPrefix()};
-  args.insert(args.end(), job_ids.begin(), job_ids.end());
-  auto r = client_->Eval(lua::release_jobs(), {keys_.DueQueue(), keys_.Leases(), keys_.AccountPause()}, args);
-  if (!r.ok()) return r.status();
-  return static_cast<int>(r->integer);
+  return EvalOverJobIds(lua::release_jobs(), {keys_.DueQueue(), keys_.Leases(), keys_.AccountPause()},
+                        {owner, keys_.JobPrefix()}, job_ids);
 }
 
 Result<bool> RedisStore::FinishJob(const std::string& job_id, const std::string& owner, const JobOutcome& outcome,

@@ -135,9 +135,13 @@ class RedisStore final : public Store {
  private:
   RedisStore(RedisStoreOptions options, std::unique_ptr<RedisClient> client);
   Result<FieldMap> HashFields(const std::string& key);
-  // rate_limit.lua in `mode` ("take" or "pause") for `amount`.
+  // rate_limit.lua in `mode` ("take", "borrow" or "pause") for `amount`.
   Result<Millis> RateLimit(const char* mode, const std::string& amount, double per_second, Millis now);
   Result<std::vector<std::string>> SetMembers(const std::string& key);
+  // Runs a queue script whose ARGV ends with job ids (renew_leases,
+  // release_jobs); returns its count. Nothing to do without ids.
+  Result<int> EvalOverJobIds(const RedisScript& script, const std::vector<std::string>& keys,
+                             std::vector<std::string> args, const std::vector<std::string>& job_ids);
 
   RedisStoreOptions options_;
   // NoteReminded's commands (also sent after MarkSending's script).

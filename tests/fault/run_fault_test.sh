@@ -169,6 +169,7 @@ standin="http://127.0.0.1:$(cat "$work/standin.port")"
 faults() { curl -fsS -X POST "$standin/_standin/faults" -H 'Content-Type: application/json' --data "$1" >/dev/null; }
 # Hangs outlast checkind's request timeout (2 s): the client gives up first.
 faults '{"hang_ms": 3000}'
+calm() { faults '{"reset": true, "latency_ms": 200, "hang_ms": 3000}'; }  # the stand-in stops failing
 
 # --- the group: plain redis-cli, schema v1 ----------------------------------
 starts_at=$(date -u -d '+10 minutes' +%Y-%m-%dT%H:%M:00+00:00)
@@ -289,7 +290,7 @@ while :; do
   [ -z "$next_kill_ms" ] && [ "$n" -gt 0 ] && next_kill_ms=$(( now + 500 ))
   if [ "$chaos" = 1 ] && [ "$rotation" = done ] && [ "$n" -ge $(( 2 * members / 3 )) ]; then
     chaos=0
-    faults '{"reset": true, "latency_ms": 200, "hang_ms": 3000}'
+    calm
     note "$n of $members texted: chaos ends ($kills kills); the stand-in stops failing"
   fi
   if [ "$rotation" = none ] && [ "$n" -ge $(( members / 4 )) ]; then
@@ -348,7 +349,7 @@ fi
 # due now. This changes when, never what: a jitter of 0 does the same, and
 # the runner still applies its own rules (30 s before reading the list of an
 # in-doubt send, leases, the shared rate).
-[ "$chaos" = 1 ] && faults '{"reset": true, "latency_ms": 200, "hang_ms": 3000}'
+[ "$chaos" = 1 ] && calm
 queued() { echo $(( $(rcli ZCARD 'checkin:{jobs}:due') + $(rcli ZCARD 'checkin:{jobs}:leases') )); }
 backoffs_cut=0
 due_now() {
