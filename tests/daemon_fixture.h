@@ -1,5 +1,6 @@
 // DaemonFixture: a real redis-server (shared, a key prefix per test), the
-// Twilio stand-in, a ManualClock and a captured log, plus helpers that write
+// Twilio stand-in, a ManualClock (the daemon's and the stand-in's, so that
+// date_created and date_sent follow it) and a captured log, plus helpers that write
 // schema v1 records with plain Redis commands. Used by the end-to-end tests
 // (daemon_test.cc, replies_test.cc).
 #ifndef CHECKIN_TESTS_DAEMON_FIXTURE_H_
@@ -32,7 +33,6 @@ class DaemonFixture : public ::testing::Test {
     redis_ = testing::RedisServer::Shared();
     p_ = testing::TestKeyPrefix();
     ASSERT_OK(standin_.Start());
-    clock_ = std::make_shared<ManualClock>(T("2026-12-01T06:00:00Z"));
     log_ = testing::CaptureLog("checkind");
   }
 
@@ -109,10 +109,16 @@ class DaemonFixture : public ::testing::Test {
     return f.ok() && f->count("state") ? f->at("state") : "(none)";
   }
 
+  static standin::Options StandInOptions(std::shared_ptr<const Clock> clock) {
+    standin::Options o;
+    o.clock = std::move(clock);
+    return o;
+  }
+
   testing::RedisServer* redis_ = nullptr;
   std::string p_;
-  standin::TwilioStandIn standin_;
-  std::shared_ptr<ManualClock> clock_;
+  std::shared_ptr<ManualClock> clock_ = std::make_shared<ManualClock>(T("2026-12-01T06:00:00Z"));
+  standin::TwilioStandIn standin_{StandInOptions(clock_)};
   testing::CapturedLog log_;
 };
 

@@ -228,13 +228,13 @@ TEST_F(DaemonTest, InfoLogsNeverShowFullNumbersOrBodies) {
   EXPECT_EQ(info.find(standin_.Messages()[0].body), std::string::npos) << info;
 }
 
-// The in-doubt test uses the real date: the stand-in stamps messages with
-// the real clock and Twilio's list filters by day.
+// The in-doubt tests: the stand-in takes the message but the answer is lost
+// (a 500); checkind looks in Twilio's list reconcile_after_seconds (30 s)
+// later. The stand-in dates messages by the fixture's clock.
 TEST_F(DaemonTest, InDoubtSendIsFoundAtTwilioAndNotSentAgain) {
-  const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-  clock_->Set(now);
   AddGroup("g", {{"amy", "07700 900001"}});
-  AddSession("s1", "g", FormatRfc3339(now + std::chrono::hours(1)));
+  AddSession("s1", "g", "2026-12-01T10:00:00+00:00");
+  clock_->Set(std::chrono::system_clock::time_point(T("2026-11-30T18:00:00Z")));
   standin_.AcceptThenFail(1, standin::FailKind::kHttp500);
   auto d = StartDaemon("d1");
   d->scheduler().Tick();
@@ -244,6 +244,30 @@ TEST_F(DaemonTest, InDoubtSendIsFoundAtTwilioAndNotSentAgain) {
   d->scheduler().Tick();
   EXPECT_EQ(standin_.Messages().size(), 1u) << "reconciled from the Messages list, not resent";
   EXPECT_GE(standin_.Requests().lists, 1);
+}
+
+// Twilio's DateSent filter leaves out a message it has not sent yet
+// (date_sent null): checkind must find it all the same.
+TEST_F(DaemonTest, InDoubtSendStillQueuedAtTwilioIsNotSentAgain) {
+  AddGroup("g", {{"amy", "07700 900001"}});
+  AddSession("s1", "g", "2026-12-01T10:00:00+00:00");
+  clock_->Set(std::chrono::system_clock::time_point(T("2026-11-30T18:00:00Z")));
+  standin_.HoldQueued(1, std::chrono::hours(1));
+  standin_.AcceptThenFail(1, standin::FailKind::kHttp500);
+  auto d = StartDaemon("d1");
+  d->scheduler().Tick();
+  ASSERT_EQ(standin_.Messages().size(), 1u) << "Twilio took it, but the answer was lost";
+  clock_->Advance(std::chrono::seconds(40));
+  d->scheduler().Tick();
+  d->scheduler().Tick();
+  ASSERT_EQ(standin_.Messages().size(), 1u) << "still queued at Twilio, yet found: not texted twice";
+  EXPECT_EQ(standin_.Messages()[0].status, "queued");
+  auto job = d->store().JobFields(JobId("s1", "amy", T("2026-12-01T10:00:00Z"), T("2026-11-30T18:00:00Z")));
+  ASSERT_OK(job);
+  EXPECT_EQ(job->at("state"), "sent");
+  EXPECT_EQ(job->at("reconciled"), "1");
+  EXPECT_EQ(job->at("sid"), standin_.Messages()[0].sid);
+  EXPECT_EQ(job->at("twilio_status"), "queued");
 }
 
 TEST_F(DaemonTest, InboxEntriesOlderThanRetentionAreDeletedByTheLoop) {

@@ -128,6 +128,77 @@ TEST_F(StandInTest, ListPagesAndFilters) {
   }
 }
 
+// Twilio's DateSent filters go by date_sent, which stays null while Twilio
+// holds a message queued: such a message is in the unfiltered list only.
+TEST(StandInQueue, DateSentFiltersLeaveOutWhatIsStillQueued) {
+  auto clock = std::make_shared<ManualClock>(Instant(std::chrono::seconds(1796119200)));  // 2026-12-01T10:00Z
+  Options opt;
+  opt.clock = clock;
+  TwilioStandIn standin(opt);
+  ASSERT_OK(standin.Start());
+  httplib::Client http("127.0.0.1", standin.port());
+  http.set_basic_auth(standin.account_sid().c_str(), standin.auth_token().c_str());
+  const std::string path = "/2010-04-01/Accounts/" + standin.account_sid() + "/Messages.json";
+  auto send = [&](const std::string& body) {
+    auto r = http.Post(path.c_str(), httplib::Params{{"To", "+447700900123"}, {"From", "+447700900000"}, {"Body", body}});
+    return r && r->status == 201 ? json::parse(r->body) : json();
+  };
+  auto list = [&](const std::string& query) {
+    auto r = http.Get((path + "?To=%2B447700900123" + query).c_str());
+    return r && r->status == 200 ? json::parse(r->body)["messages"] : json();
+  };
+  httplib::Client admin("127.0.0.1", standin.port());
+  ASSERT_EQ(admin.Post("/_standin/faults", R"({"hold_queued":{"count":1,"ms":60000}})", "application/json")->status, 200);
+  const json held = send("held");
+  EXPECT_EQ(held["status"], "queued");
+  EXPECT_TRUE(held["date_sent"].is_null());
+  EXPECT_EQ(send("sent at once")["status"], "queued") << "a send's answer is always queued, as Twilio's";
+
+  const struct { const char* query; std::vector<std::string> bodies; } before[] = {
+      {"", {"sent at once", "held"}},
+      {"&DateSent%3E=2026-12-01", {"sent at once"}},
+      {"&DateSent=2026-12-01", {"sent at once"}},
+      {"&DateSent%3C=2026-12-01", {"sent at once"}},
+  };
+  for (const auto& c : before) {
+    SCOPED_TRACE(c.query);
+    const json got = list(c.query);
+    ASSERT_EQ(got.size(), c.bodies.size()) << got;
+    for (size_t i = 0; i < got.size(); ++i) EXPECT_EQ(got[i]["body"], c.bodies[i]);
+  }
+  const json all = list("");
+  EXPECT_EQ(all[0]["status"], "sent");
+  EXPECT_EQ(all[0]["date_sent"], "Tue, 01 Dec 2026 10:00:00 +0000");
+  EXPECT_EQ(all[1]["status"], "queued");
+  EXPECT_TRUE(all[1]["date_sent"].is_null());
+
+  clock->Advance(std::chrono::seconds(60));
+  EXPECT_EQ(list("&DateSent%3E=2026-12-01").size(), 2u) << "sent once its minute passed";
+  EXPECT_EQ(list("")[1]["date_sent"], "Tue, 01 Dec 2026 10:01:00 +0000");
+  EXPECT_EQ(standin.Messages()[0].status, "sent");
+}
+
+TEST(StandInQueue, QueuedForHoldsEveryMessage) {
+  auto clock = std::make_shared<ManualClock>(Instant(std::chrono::seconds(1796119200)));
+  Options opt;
+  opt.clock = clock;
+  opt.queued_for = std::chrono::milliseconds(8000);
+  TwilioStandIn standin(opt);
+  ASSERT_OK(standin.Start());
+  httplib::Client http("127.0.0.1", standin.port());
+  http.set_basic_auth(standin.account_sid().c_str(), standin.auth_token().c_str());
+  const std::string path = "/2010-04-01/Accounts/" + standin.account_sid() + "/Messages.json";
+  for (const char* body : {"a", "b"}) {
+    ASSERT_EQ(http.Post(path.c_str(), httplib::Params{{"To", "+447700900123"}, {"From", "+447700900000"}, {"Body", body}})->status, 201);
+  }
+  EXPECT_EQ(standin.Messages()[1].status, "queued");
+  clock->Advance(std::chrono::milliseconds(7999));
+  EXPECT_EQ(standin.Messages()[0].status, "queued");
+  clock->Advance(std::chrono::milliseconds(1));
+  EXPECT_EQ(standin.Messages()[0].status, "sent");
+  EXPECT_EQ(standin.Messages()[1].status, "sent");
+}
+
 TEST_F(StandInTest, FetchOneMessage) {
   std::string sid = Json(Send("+447700900123"))["sid"];
   auto r = http_->Get(Path("/Messages/" + sid + ".json").c_str());

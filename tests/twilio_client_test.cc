@@ -1,4 +1,5 @@
-// TwilioClient against a real Twilio stand-in on a free loopback port.
+// TwilioClient against a real Twilio stand-in on a free loopback port; the
+// stand-in dates messages by a ManualClock the tests move.
 #include "twilio/twilio_client.h"
 
 #include <gtest/gtest.h>
@@ -47,9 +48,18 @@ class TwilioClientTest : public ::testing::Test {
     return m;
   }
 
-  static Instant Today() { return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()); }
+  static standin::Options StandInOptions(std::shared_ptr<const Clock> clock) {
+    standin::Options o;
+    o.clock = std::move(clock);
+    return o;
+  }
 
-  standin::TwilioStandIn standin_;
+  // The stand-in's time now: an in-doubt check asks for messages since then.
+  Instant Now() const { return clock_->NowSeconds(); }
+
+  std::shared_ptr<ManualClock> clock_ =
+      std::make_shared<ManualClock>(Instant(std::chrono::seconds(1796119200)));  // 2026-12-01T10:00:00Z
+  standin::TwilioStandIn standin_{StandInOptions(clock_)};
 };
 
 TEST_F(TwilioClientTest, AcceptedSendRecordsSidStatusAndSegments) {
@@ -187,10 +197,11 @@ TEST_F(TwilioClientTest, WrongTokenIsAnAccountErrorNotAboutTheMessage) {
 
 TEST_F(TwilioClientTest, ListSentToFindsMessagesForThatNumberOnly) {
   auto client = Client();
+  const Instant since = Now();
   SendResult mine = client->Send(Message(kMember));
   ASSERT_TRUE(mine.accepted());
   ASSERT_TRUE(client->Send(Message("+447700900999")).accepted());
-  auto list = client->ListSentTo(kMember, Today());
+  auto list = client->ListSentTo(kMember, since);
   ASSERT_OK(list);
   ASSERT_EQ(list->size(), 1u);
   EXPECT_EQ((*list)[0].sid, mine.sid);
@@ -198,18 +209,74 @@ TEST_F(TwilioClientTest, ListSentToFindsMessagesForThatNumberOnly) {
   EXPECT_EQ((*list)[0].body, "Hi Amy, see you tomorrow!");
   EXPECT_EQ((*list)[0].segments, 1);
   EXPECT_FALSE((*list)[0].date_created.empty());
-  auto tomorrow = client->ListSentTo(kMember, Today() + std::chrono::hours(24));
-  ASSERT_OK(tomorrow);
-  EXPECT_TRUE(tomorrow->empty()) << "DateSent>= filters by day";
+  EXPECT_EQ((*list)[0].status, "sent");
+  EXPECT_FALSE((*list)[0].date_sent.empty());
+  auto later = client->ListSentTo(kMember, since + std::chrono::hours(1));
+  ASSERT_OK(later);
+  EXPECT_TRUE(later->empty()) << "created before `since` (and the clock-skew allowance)";
+}
+
+TEST_F(TwilioClientTest, ListSentToFindsAMessageTwilioStillHoldsQueued) {
+  auto client = Client();
+  const Instant since = Now();
+  standin_.HoldQueued(1, std::chrono::hours(1));
+  SendResult r = client->Send(Message(kMember));
+  ASSERT_TRUE(r.accepted());
+  clock_->Advance(std::chrono::seconds(30));
+  auto list = client->ListSentTo(kMember, since);
+  ASSERT_OK(list);
+  ASSERT_EQ(list->size(), 1u) << "a DateSent>= list would leave it out (no date_sent yet)";
+  EXPECT_EQ((*list)[0].sid, r.sid);
+  EXPECT_EQ((*list)[0].status, "queued");
+  EXPECT_EQ((*list)[0].date_sent, "");
+  clock_->Advance(std::chrono::hours(1));
+  list = client->ListSentTo(kMember, since);
+  ASSERT_OK(list);
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ((*list)[0].status, "sent");
 }
 
 TEST_F(TwilioClientTest, ListSentToFollowsNextPageUri) {
   auto client = Client();
+  const Instant since = Now();
   for (int i = 0; i < 130; ++i) ASSERT_TRUE(client->Send(Message(kMember, "n" + std::to_string(i))).accepted());
-  auto list = client->ListSentTo(kMember, Today());
+  auto list = client->ListSentTo(kMember, since);
   ASSERT_OK(list);
   EXPECT_EQ(list->size(), 130u);
   EXPECT_EQ(standin_.Requests().lists, 2);
+}
+
+// Her older messages are not read page after page: the listing stops at the
+// first page that ends before `since`.
+TEST_F(TwilioClientTest, ListSentToStopsPagingOnceMessagesPredateSince) {
+  auto client = Client();
+  for (int i = 0; i < 250; ++i) ASSERT_TRUE(client->Send(Message(kMember, "old" + std::to_string(i))).accepted());
+  clock_->Advance(std::chrono::hours(24 * 7));
+  const Instant since = Now();
+  SendResult mine = client->Send(Message(kMember));
+  ASSERT_TRUE(mine.accepted());
+  auto list = client->ListSentTo(kMember, since);
+  ASSERT_OK(list);
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ((*list)[0].sid, mine.sid);
+  EXPECT_EQ(standin_.Requests().lists, 1) << "page 1 already ends a week before `since`";
+}
+
+// A queued message whose date_created is old never ends the listing: it
+// could sit before newer ones if Twilio lists unsent messages first.
+TEST_F(TwilioClientTest, ListSentToReadsOnPastAnOldMessageStillQueued) {
+  auto client = Client();
+  for (int i = 0; i < 50; ++i) ASSERT_TRUE(client->Send(Message(kMember, "older" + std::to_string(i))).accepted());
+  standin_.HoldQueued(1, std::chrono::hours(24 * 30));
+  ASSERT_TRUE(client->Send(Message(kMember, "old and still queued")).accepted());
+  for (int i = 0; i < 99; ++i) ASSERT_TRUE(client->Send(Message(kMember, "old" + std::to_string(i))).accepted());
+  clock_->Advance(std::chrono::hours(24 * 7));
+  const Instant since = Now();
+  for (int i = 0; i < 100; ++i) ASSERT_TRUE(client->Send(Message(kMember, "new" + std::to_string(i))).accepted());
+  auto list = client->ListSentTo(kMember, since);
+  ASSERT_OK(list);
+  EXPECT_EQ(list->size(), 100u);
+  EXPECT_EQ(standin_.Requests().lists, 3) << "page 2 ends with the queued one, page 3 with a sent old one";
 }
 
 TEST_F(TwilioClientTest, AcceptThenFailLeavesAMessageThatListSentToFinds) {
@@ -224,7 +291,7 @@ TEST_F(TwilioClientTest, AcceptThenFailLeavesAMessageThatListSentToFinds) {
     EXPECT_EQ(r.kind, Kind::kRetryable);
     EXPECT_EQ(r.http_status, c.http);
     ASSERT_EQ(standin_.Messages().size(), 1u);
-    auto list = client->ListSentTo(kMember, Today());
+    auto list = client->ListSentTo(kMember, Now());
     ASSERT_OK(list);
     ASSERT_EQ(list->size(), 1u);
     EXPECT_EQ((*list)[0].sid, standin_.Messages()[0].sid);
@@ -234,10 +301,10 @@ TEST_F(TwilioClientTest, AcceptThenFailLeavesAMessageThatListSentToFinds) {
 TEST_F(TwilioClientTest, ListSentToIsUnavailableWhenTwilioIsDown) {
   TwilioOptions o = Options();
   o.api_base = "http://127.0.0.1:" + std::to_string(testing::FreeLoopbackPort());
-  auto list = Client(o)->ListSentTo(kMember, Today());
+  auto list = Client(o)->ListSentTo(kMember, Now());
   EXPECT_TRUE(list.status().IsUnavailable()) << list.status().ToString();
   standin_.FailNext(1, standin::FailKind::kHttp503);
-  list = Client()->ListSentTo(kMember, Today());
+  list = Client()->ListSentTo(kMember, Now());
   EXPECT_TRUE(list.status().IsUnavailable()) << list.status().ToString();
 }
 
@@ -251,7 +318,7 @@ TEST_F(TwilioClientTest, InfoLogsNeverHoldTheNumberOrTheBody) {
   EXPECT_FALSE(client->Send(Message("+15005550001", body)).accepted());
   standin_.FailNext(1);
   EXPECT_FALSE(client->Send(Message(kMember, body)).accepted());
-  ASSERT_OK(client->ListSentTo(kMember, Today()));
+  ASSERT_OK(client->ListSentTo(kMember, Now()));
   const std::string info = log.Joined(spdlog::level::info);
   EXPECT_NE(info.find("+44******0123"), std::string::npos) << info;
   for (const std::string& secret : {std::string(kMember), std::string("+15005550001"), body}) {

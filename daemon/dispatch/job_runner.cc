@@ -226,7 +226,8 @@ bool Run::SettledFromTwilio(const OutgoingMessage& msg) {
     o.twilio_status = m.status;
     o.segments = m.segments;
     o.reconciled = true;
-    log_->info("job {}: in doubt, found at Twilio as {}; not sent again", short_id_, m.sid);
+    // Any status counts: a "queued" or "accepted" one will still go out.
+    log_->info("job {}: in doubt, found at Twilio as {} ({}); not sent again", short_id_, m.sid, m.status);
     Finish(o);
     return true;
   }

@@ -6,12 +6,10 @@
 #include "twilio/twilio_client.h"
 
 #include <curl/curl.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
 #include <cstring>
-#include <ctime>
 #include <mutex>
 #include <set>
 #include <utility>
@@ -19,11 +17,15 @@
 #include "base/logging.h"
 #include "base/phone.h"
 #include "twilio/errors.h"
+#include "twilio/message_json.h"
 
 namespace checkin {
 namespace {
 
 constexpr int kMaxListPages = 20;
+constexpr int kListPageSize = 100;
+// Our clock and Twilio's date_created may disagree by this much.
+constexpr std::chrono::minutes kClockSkewAllowance{10};
 constexpr const char* kWhatsappPrefix = "whatsapp:";
 
 void GlobalInitOnce() {
@@ -64,35 +66,6 @@ Status ValidateOptions(TwilioOptions& o) {
 std::string Address(const std::string& number, Channel channel) {
   if (channel != Channel::kWhatsapp || number.rfind(kWhatsappPrefix, 0) == 0) return number;
   return kWhatsappPrefix + number;
-}
-
-// Twilio sends counts as strings ("1"); accept numbers too.
-int JsonInt(const nlohmann::json& j, const char* key) {
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return 0;
-  if (it->is_number_integer()) return it->get<int>();
-  if (it->is_string()) {
-    const std::string& s = it->get_ref<const std::string&>();
-    char* end = nullptr;
-    long v = std::strtol(s.c_str(), &end, 10);
-    return end != s.c_str() ? static_cast<int>(v) : 0;
-  }
-  return 0;
-}
-
-std::string JsonString(const nlohmann::json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-// "2026-12-01" for the UTC day of `t`.
-std::string UtcDay(Instant t) {
-  std::time_t secs = static_cast<std::time_t>(t.time_since_epoch().count());
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%d", &tm);
-  return buf;
 }
 
 std::optional<std::chrono::seconds> ParseRetryAfter(const std::string& value) {
@@ -241,8 +214,7 @@ struct TwilioClient::Impl {
     if (a.http_status == 0) {
       r.error_message = "no answer from Twilio: " + a.curl_error;
     } else {
-      auto j = nlohmann::json::parse(a.body, nullptr, false);
-      if (j.is_object()) r.error_code = JsonInt(j, "code");
+      r.error_code = ParseErrorCode(a.body);
       // Twilio's own message may quote the number, so it is not passed on.
       std::string meaning = TwilioErrorMeaning(r.error_code);
       r.error_message = "HTTP " + std::to_string(a.http_status) + ": " +
@@ -253,8 +225,8 @@ struct TwilioClient::Impl {
   }
 
   SendResult Accepted(const HttpAnswer& a) {
-    auto j = nlohmann::json::parse(a.body, nullptr, false);
-    if (!j.is_object() || JsonString(j, "sid").empty()) {
+    const std::optional<SentMessage> m = ParseMessage(a.body);
+    if (!m) {
       SendResult r = Failure(a);
       r.kind = SendResult::Kind::kRetryable;  // in doubt: settle with ListSentTo
       r.error_message = "HTTP " + std::to_string(a.http_status) + ": unreadable acceptance";
@@ -263,13 +235,13 @@ struct TwilioClient::Impl {
     SendResult r;
     r.kind = SendResult::Kind::kAccepted;
     r.http_status = static_cast<int>(a.http_status);
-    r.sid = JsonString(j, "sid");
-    r.status = JsonString(j, "status");
-    r.segments = JsonInt(j, "num_segments");
+    r.sid = m->sid;
+    r.status = m->status;
+    r.segments = m->segments;
     return r;
   }
 
-  Status ReadPage(const std::string& url, std::vector<SentMessage>& out, std::string& next);
+  Result<MessagePage> ReadPage(const std::string& url);
 };
 
 TwilioClient::TwilioClient(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -306,8 +278,7 @@ SendResult TwilioClient::Send(const OutgoingMessage& msg) {
   return r;
 }
 
-Status TwilioClient::Impl::ReadPage(const std::string& url, std::vector<SentMessage>& out,
-                                    std::string& next) {
+Result<MessagePage> TwilioClient::Impl::ReadPage(const std::string& url) {
   HttpAnswer a = Perform(url, nullptr);
   if (a.http_status == 0) return Status::Unavailable("twilio list: " + a.curl_error);
   if (a.http_status != 200) {
@@ -315,33 +286,29 @@ Status TwilioClient::Impl::ReadPage(const std::string& url, std::vector<SentMess
     if (f.kind == SendResult::Kind::kRetryable) return Status::Unavailable("twilio list: " + f.error_message);
     return Status::Permanent("twilio list: " + f.error_message);
   }
-  auto j = nlohmann::json::parse(a.body, nullptr, false);
-  if (!j.is_object() || !j.contains("messages") || !j["messages"].is_array()) {
-    return Status::Internal("twilio list: answer is not a message list");
-  }
-  for (const auto& m : j["messages"]) {
-    if (!m.is_object()) continue;
-    out.push_back(SentMessage{JsonString(m, "sid"), JsonString(m, "to"), JsonString(m, "body"),
-                              JsonString(m, "status"), JsonInt(m, "num_segments"),
-                              JsonString(m, "date_created")});
-  }
-  next = JsonString(j, "next_page_uri");
-  return Status::OK();
+  return ParseMessagePage(a.body);
 }
 
+// No DateSent filter: it leaves out what Twilio has not sent yet (queued,
+// accepted), which is exactly what an in-doubt attempt may have left there
+// (message_json.h). So the member's list is read newest first and kept back
+// to `since` by date_created, until ListingPassed says the rest is older.
 Result<std::vector<SentMessage>> TwilioClient::ListSentTo(const std::string& to, Instant since) {
   auto& log = *impl_->opt.logger;
-  // "DateSent>" is the parameter name: Twilio's "DateSent>=2026-12-01" is
-  // DateSent%3E=2026-12-01 once the name is encoded.
-  std::string url = impl_->MessagesUrl() + "?To=" + impl_->Escape(to) +
-                    "&DateSent%3E=" + UtcDay(since) + "&PageSize=100";
-  log.debug("GET Messages.json to={} since={}", MaskPhone(to), UtcDay(since));
+  const Instant cutoff = since - kClockSkewAllowance;
+  std::string url = impl_->MessagesUrl() + "?To=" + impl_->Escape(to) + "&PageSize=" + std::to_string(kListPageSize);
+  log.debug("GET Messages.json to={} created since {}", MaskPhone(to), cutoff.time_since_epoch().count());
   std::vector<SentMessage> all;
   std::set<std::string> seen_urls;
   for (int page = 0; page < kMaxListPages; ++page) {
     seen_urls.insert(url);
-    std::string next;
-    CHECKIN_RETURN_IF_ERROR(impl_->ReadPage(url, all, next));
+    auto read = impl_->ReadPage(url);
+    if (!read.ok()) return read.status();
+    for (auto& m : read->messages) {
+      if (CreatedSince(m, cutoff)) all.push_back(std::move(m));
+    }
+    if (!read->messages.empty() && ListingPassed(read->messages.back(), cutoff)) break;
+    const std::string& next = read->next_page_uri;
     if (next.empty()) break;
     if (next.front() != '/') {
       // Twilio's page URIs are relative; never send credentials elsewhere.

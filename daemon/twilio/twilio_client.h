@@ -1,7 +1,11 @@
 // TwilioClient: SmsSender over Twilio's REST API (2010-04-01) with libcurl.
 //
 //   POST {api_base}/2010-04-01/Accounts/{sid}/Messages.json   (form, basic auth)
-//   GET  {api_base}/2010-04-01/Accounts/{sid}/Messages.json?To=..&DateSent>=..
+//   GET  {api_base}/2010-04-01/Accounts/{sid}/Messages.json?To=..&PageSize=100
+//
+// The list is read without DateSent, which would leave out messages Twilio
+// still holds unsent (message_json.h), and kept back to `since` by
+// date_created; paging stops there, or after 20 pages.
 //
 // One curl easy handle per client, reused, so connections are kept alive.
 // Connect and total timeouts come from the options. Every answer is turned

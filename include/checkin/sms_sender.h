@@ -52,7 +52,8 @@ struct SendResult {
 };
 
 // A message Twilio already has (the Messages list), used to settle in-doubt
-// sends before sending again.
+// sends before sending again. Taken by Twilio whatever its status: "queued",
+// "accepted" or "sending" ones (no date_sent yet) will still go out.
 struct SentMessage {
   std::string sid;
   std::string to;
@@ -60,14 +61,16 @@ struct SentMessage {
   std::string status;
   int segments = 0;
   std::string date_created;  // as Twilio wrote it (RFC 2822)
+  std::string date_sent;     // RFC 2822; empty until Twilio has sent it
 };
 
 class SmsSender {
  public:
   virtual ~SmsSender() = default;
   virtual SendResult Send(const OutgoingMessage& msg) = 0;
-  // Messages to `to` sent on or after the UTC day of `since` (Twilio's
-  // DateSent>= filter has day granularity). Unavailable on network errors.
+  // Messages to `to` that Twilio created at or after `since` (less a few
+  // minutes for clock skew), sent or still queued: every message Twilio took
+  // from an attempt made since then. Unavailable on network errors.
   virtual Result<std::vector<SentMessage>> ListSentTo(const std::string& to, Instant since) = 0;
 };
 

@@ -159,9 +159,10 @@ start_redis() {
 start_redis
 
 # --- the Twilio stand-in ----------------------------------------------------
+# --queued-ms: each message stays queued (no date_sent) past the 5 s reconcile delay.
 "$BUILD_DIR/twilio-standin" --port 0 --port-file "$work/standin.port" --account-sid "$account_sid" \
   --auth-token "$auth_token" --messages-log "$work/messages.jsonl" --fail-rate 0.2 \
-  --latency-ms 200 2> "$work/standin.log" &
+  --latency-ms 200 --queued-ms 8000 2> "$work/standin.log" &
 standin_pid=$!
 touch "$work/messages.jsonl"
 wait_for 10 "the Twilio stand-in" test -s "$work/standin.port"

@@ -5,6 +5,7 @@
 //   twilio-standin ... --status-callbacks --callback-base http://127.0.0.1:8080
 //                      --public-url https://reminders.example.org
 //   twilio-standin ... --latency-ms 150 --threads 256 --report r.json   (benchmarks)
+//   twilio-standin ... --queued-ms 8000   (messages stay "queued", out of DateSent lists, 8 s)
 //
 // --report: on SIGTERM / SIGINT, {"accepted", "first_ms", "last_ms",
 // "times", ...} is written (Unix ms of the first, the last and each
@@ -109,7 +110,7 @@ bool WritePortFile(const std::string& path, int port) {
 int main(int argc, char** argv) {
   checkin::standin::Options opt;
   std::string port_file, messages_log, report;
-  int latency_ms = 0;
+  int latency_ms = 0, queued_ms = 0;
   bool show = false;
   if (const char* env = std::getenv("TWILIO_AUTH_TOKEN")) opt.auth_token = env;
 
@@ -119,6 +120,8 @@ int main(int argc, char** argv) {
   app.add_option("--account-sid", opt.account_sid, "account SID to accept");
   app.add_option("--auth-token", opt.auth_token, "auth token to accept (default: $TWILIO_AUTH_TOKEN)");
   app.add_option("--latency-ms", latency_ms, "delay added to every API request")->check(CLI::NonNegativeNumber);
+  app.add_option("--queued-ms", queued_ms, "each accepted message stays queued (no date_sent) this long")
+      ->check(CLI::NonNegativeNumber);
   app.add_option("--fail-rate", opt.fail_rate, "share of requests failing (500/503/429/hang)")->check(CLI::Range(0.0, 1.0));
   app.add_option("--max-concurrency", opt.max_concurrency, "requests in flight beyond this get 429 (0: no limit)");
   app.add_option("--threads", opt.threads, "server thread pool")->check(CLI::Range(1, 4096))->capture_default_str();
@@ -133,6 +136,7 @@ int main(int argc, char** argv) {
                  "post status callbacks to this scheme://host:port instead (still signed over the original URL)");
   CLI11_PARSE(app, argc, argv);
   opt.latency = std::chrono::milliseconds(latency_ms);
+  opt.queued_for = std::chrono::milliseconds(queued_ms);
 
   // Block the signals before any thread starts, so only sigwait sees them.
   sigset_t signals;

@@ -110,12 +110,16 @@ std::string UtcDay(std::chrono::system_clock::time_point t) {
   return buf;
 }
 
+// Twilio's list filters. The DateSent ones compare the UTC day of
+// date_sent, so a message not sent yet (date_sent null) matches none of them.
 struct ListFilter {
   std::string to, from, day_on, day_from, day_until;  // days as YYYY-MM-DD
   bool Matches(const RecordedMessage& m) const {
-    const std::string day = UtcDay(m.created);
-    return (to.empty() || m.to == to) && (from.empty() || m.from == from) &&
-           (day_on.empty() || day == day_on) && (day_from.empty() || day >= day_from) &&
+    if ((!to.empty() && m.to != to) || (!from.empty() && m.from != from)) return false;
+    if (day_on.empty() && day_from.empty() && day_until.empty()) return true;
+    if (m.status == "queued") return false;
+    const std::string day = UtcDay(m.sent_at);
+    return (day_on.empty() || day == day_on) && (day_from.empty() || day >= day_from) &&
            (day_until.empty() || day <= day_until);
   }
 };
@@ -317,7 +321,8 @@ void TwilioStandIn::Server::HandleSend(const Request& req, Response& res) {
   m->account_sid = st_.opt.account_sid;
   m->status = "queued";
   m->num_segments = CountSegments(m->body).segments;
-  m->created = std::chrono::system_clock::now();
+  m->created = st_.opt.clock->Now();
+  m->sent_at = m->created + st_.TakeQueuedFor();
   {
     std::lock_guard<std::mutex> lock(st_.mu);
     st_.messages.push_back(*m);
@@ -343,7 +348,10 @@ void TwilioStandIn::Server::HandleList(const Request& req, Response& res) {
   for (const auto& m : owner_.Messages()) {
     if (filter.Matches(m)) matching.push_back(m);
   }
-  std::reverse(matching.begin(), matching.end());  // newest first, like Twilio
+  // Newest first. Twilio documents its order as by date_sent, newest first,
+  // without placing unsent messages; here it is by date_created, which puts
+  // a queued message where it was taken.
+  std::reverse(matching.begin(), matching.end());
   json messages = json::array();
   const size_t start = static_cast<size_t>(page) * size;
   for (size_t i = start; i < matching.size() && i < start + size; ++i) {

@@ -3,7 +3,7 @@
 //
 //   POST /2010-04-01/Accounts/{sid}/Messages.json         send (form, basic auth)
 //   GET  /2010-04-01/Accounts/{sid}/Messages.json         list (To, From,
-//        DateSent>=, DateSent<=, PageSize, Page)
+//        DateSent, DateSent>=, DateSent<=, PageSize, Page), newest first
 //   GET  /2010-04-01/Accounts/{sid}/Messages/{sid}.json   fetch one
 //   POST /_standin/faults                                  fault switches (JSON)
 //   GET  /_standin/messages DELETE /_standin/messages      what was accepted
@@ -21,6 +21,14 @@
 // background thread with a bounded queue. Both are signed with
 // X-Twilio-Signature using the stand-in's auth token; see Options for the
 // URL that is signed when the application sits behind a proxy.
+//
+// Like Twilio, an accepted message is "queued" with no date_sent at first,
+// then "sent" with a date_sent: at once by default, or after
+// Options::queued_for, or Faults::hold_queued_for for the next
+// Faults::hold_queued messages. The DateSent filters compare the UTC day of
+// date_sent, so they leave out messages not sent yet, as Twilio's do (they
+// filter by the message's sent date, which Twilio leaves null until then).
+// Time is Options::clock's, so tests move it by hand.
 //
 // It answers like Twilio: 201 with a Message resource, JSON errors
 // {code, message, more_info, status}, and the magic test numbers of Twilio's
@@ -44,6 +52,7 @@
 #include <string>
 #include <vector>
 
+#include "checkin/clock.h"
 #include "checkin/status.h"
 
 namespace checkin::standin {
@@ -77,6 +86,8 @@ struct Faults {
   int accept_then_fail = 0;                  // the next N sends are recorded, then...
   FailKind accept_then_fail_kind = FailKind::kHttp500;  // ...answered 500 or dropped
   std::chrono::milliseconds hang_for{30000};  // how long a hang lasts (bounded)
+  int hold_queued = 0;                        // the next N accepted messages stay queued...
+  std::chrono::milliseconds hold_queued_for{60000};  // ...this long (no date_sent meanwhile)
 };
 
 struct RecordedMessage {
@@ -87,9 +98,10 @@ struct RecordedMessage {
   std::string messaging_service_sid;
   std::string body;
   std::string status_callback;
-  std::string status;  // "queued"
+  std::string status;  // "queued" until sent_at, then "sent"
   int num_segments = 0;
   std::chrono::system_clock::time_point created;
+  std::chrono::system_clock::time_point sent_at;  // date_sent, once the clock reaches it
 };
 
 struct RequestCounts {
@@ -114,6 +126,10 @@ struct Options {
   double fail_rate = 0;
   int max_concurrency = 0;
   int threads = 32;  // server thread pool
+  std::shared_ptr<const Clock> clock;  // date_created, date_sent. Default: Clock::Real()
+  // How long every accepted message stays "queued" before it is "sent"
+  // (Faults::hold_queued overrides it for some). Default: 0, sent at once.
+  std::chrono::milliseconds queued_for{0};
   // Called (on a server thread, outside any lock) for each accepted message.
   std::function<void(const RecordedMessage&)> on_message;
 
@@ -160,13 +176,16 @@ class TwilioStandIn {
   void SetMaxConcurrency(int max);
   void AcceptThenFail(int count, FailKind kind = FailKind::kHttp500);
   void SetHangFor(std::chrono::milliseconds hang_for);
+  // The next `count` accepted messages stay "queued", out of DateSent
+  // lists, for `hold_for` of the stand-in's clock.
+  void HoldQueued(int count, std::chrono::milliseconds hold_for);
   void SetFaults(Faults faults);
   void ResetFaults();
   Faults faults() const;
   // Applies the JSON body of POST /_standin/faults (see docs/twilio.md).
   Status ApplyFaultsJson(const std::string& json);
 
-  // Records.
+  // Records, each with its status as of now ("queued" or "sent").
   std::vector<RecordedMessage> Messages() const;
   void ClearMessages();
   RequestCounts Requests() const;
@@ -187,7 +206,8 @@ class TwilioStandIn {
   std::unique_ptr<Server> server_;
 };
 
-// Twilio's Message resource for `m`, as JSON text.
+// Twilio's Message resource for `m`, as JSON text: date_sent null while
+// m.status is "queued".
 std::string MessageJson(const RecordedMessage& m);
 
 // "Fri, 04 Dec 2026 10:00:00 +0000".

@@ -93,6 +93,10 @@ struct TwilioStandIn::State {
   std::string NewMessageSid();
   void Count(int RequestCounts::*field);
   Faults Snapshot() const;
+  // How long the message being accepted stays queued (consumes hold_queued).
+  std::chrono::milliseconds TakeQueuedFor();
+  // `m` as of the stand-in's clock now: "sent" once it reached m.sent_at.
+  RecordedMessage AsOfNow(RecordedMessage m) const;
 };
 
 // The admin routes (/_standin/...) of standin.h, on `http`.

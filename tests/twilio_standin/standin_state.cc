@@ -32,7 +32,16 @@ Result<FailKind> ParseFailKind(const std::string& name) {
   return Status::InvalidArgument("unknown fail kind '" + name + "' (500, 503, 429, hang, drop)");
 }
 
-TwilioStandIn::State::State(Options o) : opt(std::move(o)), rng(std::random_device{}()) {
+namespace {
+
+Options WithDefaults(Options o) {
+  if (!o.clock) o.clock = Clock::Real();
+  return o;
+}
+
+}  // namespace
+
+TwilioStandIn::State::State(Options o) : opt(WithDefaults(std::move(o))), rng(std::random_device{}()) {
   faults.latency = opt.latency;
   faults.fail_rate = opt.fail_rate;
   faults.max_concurrency = opt.max_concurrency;
@@ -100,6 +109,18 @@ Faults TwilioStandIn::State::Snapshot() const {
   return faults;
 }
 
+std::chrono::milliseconds TwilioStandIn::State::TakeQueuedFor() {
+  std::lock_guard<std::mutex> lock(mu);
+  if (faults.hold_queued <= 0) return opt.queued_for;
+  --faults.hold_queued;
+  return faults.hold_queued_for;
+}
+
+RecordedMessage TwilioStandIn::State::AsOfNow(RecordedMessage m) const {
+  if (m.status == "queued" && opt.clock->Now() >= m.sent_at) m.status = "sent";
+  return m;
+}
+
 // --- fault switches ---
 
 void TwilioStandIn::FailNext(int count, FailKind kind, std::chrono::seconds retry_after) {
@@ -146,6 +167,12 @@ void TwilioStandIn::AcceptThenFail(int count, FailKind kind) {
 void TwilioStandIn::SetHangFor(std::chrono::milliseconds hang_for) {
   std::lock_guard<std::mutex> lock(state_->mu);
   state_->faults.hang_for = std::min(hang_for, std::chrono::milliseconds(30000));
+}
+
+void TwilioStandIn::HoldQueued(int count, std::chrono::milliseconds hold_for) {
+  std::lock_guard<std::mutex> lock(state_->mu);
+  state_->faults.hold_queued = count;
+  state_->faults.hold_queued_for = hold_for;
 }
 
 void TwilioStandIn::SetFaults(Faults faults) {
@@ -195,6 +222,10 @@ Status ApplyFaultFields(const json& j, Faults& f) {
     f.hang_for = std::min(std::chrono::milliseconds(j["hang_ms"].get<int>()),
                           std::chrono::milliseconds(30000));
   }
+  if (auto it = j.find("hold_queued"); it != j.end()) {
+    f.hold_queued = it->value("count", 1);
+    f.hold_queued_for = std::chrono::milliseconds(it->value("ms", 60000));
+  }
   if (auto it = j.find("accept_then_fail"); it != j.end()) {
     f.accept_then_fail = it->value("count", 1);
     auto kind = ParseFailKind(it->value("kind", "500"));
@@ -223,8 +254,13 @@ Status TwilioStandIn::ApplyFaultsJson(const std::string& text) {
 // --- records ---
 
 std::vector<RecordedMessage> TwilioStandIn::Messages() const {
-  std::lock_guard<std::mutex> lock(state_->mu);
-  return state_->messages;
+  std::vector<RecordedMessage> out;
+  {
+    std::lock_guard<std::mutex> lock(state_->mu);
+    out = state_->messages;
+  }
+  for (auto& m : out) m = state_->AsOfNow(std::move(m));
+  return out;
 }
 
 void TwilioStandIn::ClearMessages() {
@@ -260,13 +296,16 @@ std::string Rfc2822(std::chrono::system_clock::time_point t) {
 std::string MessageJson(const RecordedMessage& m) {
   const std::string uri = "/2010-04-01/Accounts/" + m.account_sid + "/Messages/" + m.sid;
   const std::string created = Rfc2822(m.created);
+  const bool queued = m.status == "queued";
   json j = {
       {"sid", m.sid}, {"account_sid", m.account_sid}, {"api_version", "2010-04-01"},
       {"to", m.to}, {"from", m.from.empty() ? json(nullptr) : json(m.from)},
       {"messaging_service_sid", m.messaging_service_sid.empty() ? json(nullptr) : json(m.messaging_service_sid)},
       {"body", m.body}, {"status", m.status}, {"num_segments", std::to_string(m.num_segments)},
       {"num_media", "0"}, {"direction", "outbound-api"}, {"date_created", created},
-      {"date_updated", created}, {"date_sent", nullptr}, {"price", nullptr}, {"price_unit", "USD"},
+      {"date_updated", queued ? created : Rfc2822(m.sent_at)},
+      {"date_sent", queued ? json(nullptr) : json(Rfc2822(m.sent_at))},
+      {"price", nullptr}, {"price_unit", "USD"},
       {"error_code", nullptr}, {"error_message", nullptr}, {"uri", uri + ".json"},
       {"subresource_uris", {{"media", uri + "/Media.json"}}},
   };
