@@ -198,6 +198,9 @@ Status Daemon::StartListener() {
   WebhookServerOptions wopts;
   wopts.listen = options_.listen.empty() ? config()->http.listen : options_.listen;
   wopts.logger = ChildLogger(options_.logger, "http");
+  wopts.max_connections = static_cast<size_t>(config()->http.max_connections);
+  wopts.max_connections_per_client = static_cast<size_t>(config()->http.max_connections_per_client);
+  wopts.request_timeout = config()->http.request_timeout;
   WebhookDeps deps;
   deps.config = [this] { return config(); };
   deps.replies = reply_handler_.get();

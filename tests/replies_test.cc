@@ -2,72 +2,12 @@
 // on a free loopback port, a real redis-server, and texts signed exactly as
 // Twilio signs them (twilio_signature.h) over the configured public URL.
 // Every check reads Redis as another system would.
-#include <httplib.h>
-
-#include "daemon_fixture.h"
-#include "twilio/form_body.h"
-#include "twilio/twilio_signature.h"
+#include "webhook_fixture.h"
 
 namespace checkin {
 namespace {
 
-constexpr const char* kPublicUrl = "https://reminders.example.org";
-constexpr const char* kAmy = "+447700900123";
-
-class RepliesTest : public DaemonFixture {
- protected:
-  void SetUp() override {
-    DaemonFixture::SetUp();
-    clock_->Set(std::chrono::system_clock::time_point(T("2026-12-01T08:00:00Z")));
-    AddGroup("g", {{"amy", kAmy}, {"bea", "+447700900456"}});
-    Cli({"HSET", p_ + "group:g", "coordinator_phone", "+447700900999"});
-    Cli({"HSET", p_ + "member:amy", "name", "Amy"});
-    AddSession("s1", "g", "2026-12-01T10:00:00+00:00");
-    DaemonOptions o;
-    o.clock = clock_;
-    o.logger = log_.logger;
-    o.instance_id = "d1";
-    o.listen = "127.0.0.1:0";
-    auto d = Daemon::Create(MakeConfig(Yaml()), o);
-    ASSERT_OK(d);
-    daemon_ = std::move(*d);
-    ASSERT_OK(daemon_->StartListener());
-    http_ = std::make_unique<httplib::Client>("127.0.0.1", daemon_->listener_port());
-  }
-
-  // Reminds Amy of s1 as the dispatcher does when it sends.
-  void Remind(const std::string& member, const std::string& phone, const std::string& session, const char* at) {
-    ASSERT_OK(daemon_->store().NoteReminded(member, phone, session, T(at)));
-  }
-
-  httplib::Result Post(const std::string& path, const FormParams& params, const std::string& signature) {
-    httplib::Headers headers;
-    if (!signature.empty()) headers.emplace("X-Twilio-Signature", signature);
-    return http_->Post(path.c_str(), headers, FormEncode(params), "application/x-www-form-urlencoded");
-  }
-  httplib::Result PostSigned(const std::string& path, const FormParams& params) {
-    return Post(path, params, ComputeTwilioSignature(standin_.auth_token(), kPublicUrl + path, params));
-  }
-  httplib::Result Text(const std::string& body, const std::string& from = kAmy, std::string sid = "") {
-    if (sid.empty()) sid = "SM" + std::to_string(++next_sid_) + std::string(30, '0');
-    return PostSigned("/twilio/sms", {{"MessageSid", sid},
-                                      {"AccountSid", standin_.account_sid()},
-                                      {"From", from},
-                                      {"To", "+447700900000"},
-                                      {"Body", body},
-                                      {"NumMedia", "0"}});
-  }
-
-  std::string Rsvp(const std::string& session, const std::string& member) {
-    return redis_->Cli({"HGET", p_ + "session:" + session + ":rsvp", member});
-  }
-  std::string InboxDump() { return redis_->Cli({"XRANGE", p_ + "inbox", "-", "+"}); }
-  int InboxLength() { return std::stoi(redis_->Cli({"XLEN", p_ + "inbox"})); }
-
-  std::unique_ptr<Daemon> daemon_;
-  std::unique_ptr<httplib::Client> http_;
-  int next_sid_ = 0;
-};
+class RepliesTest : public WebhookFixture {};
 
 TEST_F(RepliesTest, SignedYesIsRecordedAndConfirmed) {
   Remind("amy", kAmy, "s1", "2026-12-01T08:00:00Z");
@@ -93,14 +33,14 @@ TEST_F(RepliesTest, LatestAnswerWins) {
 
 TEST_F(RepliesTest, UnsignedTamperedOrForeignSignaturesAreRefusedAndChangeNothing) {
   Remind("amy", kAmy, "s1", "2026-12-01T08:00:00Z");
-  const FormParams params = {{"MessageSid", "SM" + std::string(32, 'a')}, {"From", kAmy}, {"Body", "yes"}};
+  const FormParams params = TextParams("yes", kAmy, "SM" + std::string(32, 'a'));
   auto unsigned_res = Post("/twilio/sms", params, "");
   ASSERT_TRUE(unsigned_res);
   EXPECT_EQ(unsigned_res->status, 403);
 
   const std::string good = ComputeTwilioSignature(standin_.auth_token(), std::string(kPublicUrl) + "/twilio/sms", params);
   FormParams tampered = params;
-  tampered[2].second = "no";
+  tampered[4].second = "no";  // Body
   EXPECT_EQ(Post("/twilio/sms", tampered, good)->status, 403);
   const std::string wrong_token = ComputeTwilioSignature("not-the-token", std::string(kPublicUrl) + "/twilio/sms", params);
   EXPECT_EQ(Post("/twilio/sms", params, wrong_token)->status, 403);

@@ -51,7 +51,10 @@ class SafeguardingTest : public DaemonFixture {
   }
 
   httplib::Result Text(Daemon& d, const std::string& body, const std::string& from, std::string sid = "") {
-    if (sid.empty()) sid = "SM" + std::to_string(++next_sid_) + std::string(30, '0');
+    if (sid.empty()) {  // "SM" + 32 hex digits, as Twilio makes them
+      const std::string n = std::to_string(++next_sid_);
+      sid = "SM" + std::string(32 - n.size(), '0') + n;
+    }
     const FormParams params = {{"MessageSid", sid},    {"AccountSid", standin_.account_sid()},
                                {"From", from},         {"To", "+447700900000"},
                                {"Body", body},         {"NumMedia", "0"}};

@@ -100,6 +100,24 @@ const std::vector<ConfigKey>& Rows() {
        "Base URL Twilio calls (behind the proxy): webhook signatures and StatusCallback.",
        [](Config& c, const ScalarValue& v) { return SetUrl(c.http.public_url, v.text, true); },
        [](const Config& c) { return Quote(c.http.public_url); }},
+      {"http.max_connections", KeyType::kInteger, "512", "16 to 900", 16, 900, false,
+       "Connections the listener holds open at once; more wait in the kernel's backlog.",
+       [](Config& c, const ScalarValue& v) { c.http.max_connections = static_cast<int>(v.number); return Status::OK(); },
+       [](const Config& c) { return std::to_string(c.http.max_connections); }},
+      {"http.max_connections_per_client", KeyType::kInteger, "256", "1 to 900", 1, 900, false,
+       "Connections open at once from one address (a reverse proxy is one); more get 503.",
+       [](Config& c, const ScalarValue& v) {
+         c.http.max_connections_per_client = static_cast<int>(v.number);
+         return Status::OK();
+       },
+       [](const Config& c) { return std::to_string(c.http.max_connections_per_client); }},
+      {"http.request_timeout_ms", KeyType::kInteger, "10000", "100 to 60000", 100, 60000, false,
+       "Time a client has to send a whole request (head and body) from its first byte; slower ones get 408.",
+       [](Config& c, const ScalarValue& v) {
+         c.http.request_timeout = milliseconds(static_cast<long>(v.number));
+         return Status::OK();
+       },
+       [](const Config& c) { return std::to_string(c.http.request_timeout.count()); }},
       {"twilio.account_sid", KeyType::kString, nullptr, "\"AC\" + 32 hex digits", 0, 0, true,
        "Twilio account SID (not secret; the auth token is).", SetAccountSid,
        [](const Config& c) { return Quote(c.twilio.account_sid); }},

@@ -2,67 +2,15 @@
 
 #include <httplib.h>
 
-#include <atomic>
-#include <condition_variable>
-#include <deque>
-#include <mutex>
-#include <thread>
-#include <vector>
-
-#include "twilio/form_body.h"
-#include "http/listen_backlog.h"
 #include "base/listen_address.h"
 #include "base/logging.h"
+#include "http/http_listener.h"
+#include "twilio/form_body.h"
 #include "twilio/twilio_signature.h"
+#include "twilio/webhook_params.h"
 
 namespace checkin {
 namespace {
-
-// cpp-httplib's ThreadPool (0.11.4) queues without bound; this one makes the
-// accept loop wait when `max_queued` connections are already waiting.
-class BoundedPool final : public httplib::TaskQueue {
- public:
-  BoundedPool(size_t threads, size_t max_queued) : max_queued_(max_queued) {
-    for (size_t i = 0; i < threads; ++i) workers_.emplace_back([this] { Work(); });
-  }
-  void enqueue(std::function<void()> fn) override {
-    std::unique_lock<std::mutex> lock(mu_);
-    not_full_.wait(lock, [&] { return queue_.size() < max_queued_ || stopping_; });
-    queue_.push_back(std::move(fn));  // even when stopping: the task closes its socket
-    not_empty_.notify_one();
-  }
-  void shutdown() override {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      stopping_ = true;
-    }
-    not_empty_.notify_all();
-    not_full_.notify_all();
-    for (auto& t : workers_) t.join();
-  }
-
- private:
-  void Work() {
-    for (;;) {
-      std::function<void()> fn;
-      {
-        std::unique_lock<std::mutex> lock(mu_);
-        not_empty_.wait(lock, [&] { return !queue_.empty() || stopping_; });
-        if (queue_.empty()) return;  // stopping and drained
-        fn = std::move(queue_.front());
-        queue_.pop_front();
-        not_full_.notify_one();
-      }
-      fn();
-    }
-  }
-  const size_t max_queued_;
-  std::mutex mu_;
-  std::condition_variable not_empty_, not_full_;
-  std::deque<std::function<void()>> queue_;
-  std::vector<std::thread> workers_;
-  bool stopping_ = false;
-};
 
 void Reply(httplib::Response& res, int code, const std::string& body, const char* type = "text/plain") {
   res.status = code;
@@ -75,17 +23,19 @@ struct WebhookServer::Impl {
   WebhookServerOptions options;
   WebhookDeps deps;
   std::shared_ptr<spdlog::logger> log;
-  httplib::Server server;
-  std::thread thread;
-  int port = 0;
-  bool stopped = false;
-  std::atomic<bool> loop_ended{false};
+  RouteTable server;
+  std::unique_ptr<HttpListener> listener;
 
   void Routes();
-  // Checks form and signature; on failure answers and returns nullopt.
-  std::optional<FormParams> Verified(const httplib::Request& req, httplib::Response& res, const Config& config);
-  void OnSms(const httplib::Request& req, httplib::Response& res);
-  void OnStatus(const httplib::Request& req, httplib::Response& res);
+  // Checks the form, the signature and that the form holds what Twilio
+  // sends on this route (`shape`); on failure answers and returns nullopt.
+  using ShapeCheck = Status (*)(const FormParams&);
+  std::optional<FormParams> Verified(const httplib::Request& req, const std::string& body, httplib::Response& res,
+                                     const Config& config, ShapeCheck shape);
+  using BodyHandler = void (Impl::*)(const httplib::Request&, const std::string&, httplib::Response&);
+  void PostForm(const char* route, BodyHandler on);
+  void OnSms(const httplib::Request& req, const std::string& body, httplib::Response& res);
+  void OnStatus(const httplib::Request& req, const std::string& body, httplib::Response& res);
   void OnReady(httplib::Response& res);
   void OnMetrics(httplib::Response& res);
   void OnDashboard(const httplib::Request& req, httplib::Response& res);
@@ -107,9 +57,31 @@ WebhookServer::Impl::Handler WebhookServer::Impl::Timed(const char* route, Handl
   };
 }
 
-std::optional<FormParams> WebhookServer::Impl::Verified(const httplib::Request& req, httplib::Response& res,
-                                                        const Config& config) {
-  auto params = ParseFormBody(req.body);
+// The body comes through a content reader, not req.body: there cpp-httplib
+// refuses form bodies over 8 KiB with 413
+// (CPPHTTPLIB_FORM_URL_ENCODED_PAYLOAD_MAX_LENGTH is compiled into Debian's
+// libcpp-httplib, so defining it in our code would change nothing), while
+// the listener allows max_body_bytes (64 KiB). The listener has read and
+// bounded the body already; this copies it.
+void WebhookServer::Impl::PostForm(const char* route, BodyHandler on) {
+  server.Post(route, [this, route, on](const httplib::Request& req, httplib::Response& res,
+                                       const httplib::ContentReader& read) {
+    Timed(route, [&](const httplib::Request& r, httplib::Response& s) {
+      // A multipart reader would need receivers we do not have; Twilio sends forms.
+      if (r.is_multipart_form_data()) return Reply(s, 415, "application/x-www-form-urlencoded only\n");
+      std::string body;
+      if (!read([&](const char* data, size_t n) { body.append(data, n); return true; })) {
+        return Reply(s, 400, "body not read\n");
+      }
+      (this->*on)(r, body, s);
+    })(req, res);
+  });
+}
+
+std::optional<FormParams> WebhookServer::Impl::Verified(const httplib::Request& req, const std::string& body,
+                                                        httplib::Response& res, const Config& config,
+                                                        ShapeCheck shape) {
+  auto params = ParseFormBody(body);
   if (!params.ok()) {
     log->warn("{} {}: malformed form body refused: {}", req.method, req.path, params.status().message());
     Reply(res, 400, "malformed form body\n");
@@ -125,19 +97,28 @@ std::optional<FormParams> WebhookServer::Impl::Verified(const httplib::Request& 
     Reply(res, 403, "forbidden\n");
     return std::nullopt;
   }
+  // Signed, but is it what Twilio sends? A replay with a name/value boundary
+  // moved signs the same (webhook_params.h).
+  const Status shaped = shape(*params);
+  if (!shaped.ok()) {
+    log->warn("{} {} from {}: signed, but not as Twilio sends it ({}); refused", req.method, req.path,
+              req.remote_addr, shaped.message());
+    Reply(res, 400, shaped.message() + "\n");
+    return std::nullopt;
+  }
   return std::move(*params);
 }
 
-void WebhookServer::Impl::OnSms(const httplib::Request& req, httplib::Response& res) {
+void WebhookServer::Impl::OnSms(const httplib::Request& req, const std::string& body, httplib::Response& res) {
   const auto config = deps.config();
-  auto params = Verified(req, res, *config);
+  auto params = Verified(req, body, res, *config, CheckInboundMessageParams);
   if (!params) return;
-  InboundSms sms;
-  sms.message_sid = FormValue(*params, "MessageSid").value_or(FormValue(*params, "SmsSid").value_or(""));
-  sms.from = FormValue(*params, "From").value_or("");
-  sms.to = FormValue(*params, "To").value_or("");
-  sms.body = FormValue(*params, "Body").value_or("");
-  if (sms.message_sid.empty() || sms.from.empty()) return Reply(res, 400, "MessageSid and From are required\n");
+  InboundSms sms;  // every one of these is there (CheckInboundMessageParams)
+  sms.message_sid = *FormValue(*params, "MessageSid");
+  sms.from = *FormValue(*params, "From");
+  sms.to = *FormValue(*params, "To");
+  sms.body = *FormValue(*params, "Body");
+  if (sms.from.empty()) return Reply(res, 400, "From is empty\n");
   auto result = deps.replies->HandleSms(config, sms);
   if (!result.ok()) {
     log->warn("reply {}: not processed: {}", sms.message_sid, result.status().ToString());
@@ -148,14 +129,13 @@ void WebhookServer::Impl::OnSms(const httplib::Request& req, httplib::Response& 
   Reply(res, 200, result->twiml, "application/xml");
 }
 
-void WebhookServer::Impl::OnStatus(const httplib::Request& req, httplib::Response& res) {
+void WebhookServer::Impl::OnStatus(const httplib::Request& req, const std::string& body, httplib::Response& res) {
   const auto config = deps.config();
-  auto params = Verified(req, res, *config);
+  auto params = Verified(req, body, res, *config, CheckStatusCallbackParams);
   if (!params) return;
-  const std::string sid = FormValue(*params, "MessageSid").value_or(FormValue(*params, "SmsSid").value_or(""));
-  const std::string status =
-      FormValue(*params, "MessageStatus").value_or(FormValue(*params, "SmsStatus").value_or(""));
-  if (sid.empty() || status.empty()) return Reply(res, 400, "MessageSid and MessageStatus are required\n");
+  const std::string sid = *FormValue(*params, "MessageSid");  // CheckStatusCallbackParams
+  const std::string status = *FormValue(*params, "MessageStatus");
+  if (status.empty()) return Reply(res, 400, "MessageStatus is empty\n");
   int error_code = 0;
   try {
     error_code = std::stoi(FormValue(*params, "ErrorCode").value_or("0"));
@@ -201,8 +181,8 @@ void WebhookServer::Impl::OnDashboard(const httplib::Request& req, httplib::Resp
 }
 
 void WebhookServer::Impl::Routes() {
-  server.Post("/twilio/sms", Timed("/twilio/sms", [this](const auto& req, auto& res) { OnSms(req, res); }));
-  server.Post("/twilio/status", Timed("/twilio/status", [this](const auto& req, auto& res) { OnStatus(req, res); }));
+  PostForm("/twilio/sms", &Impl::OnSms);
+  PostForm("/twilio/status", &Impl::OnStatus);
   server.Get("/healthz", Timed("/healthz", [](const auto&, auto& res) { Reply(res, 200, "ok\n"); }));
   server.Get("/readyz", Timed("/readyz", [this](const auto&, auto& res) { OnReady(res); }));
   server.Get("/metrics", [this](const auto&, auto& res) { OnMetrics(res); });
@@ -216,50 +196,29 @@ Result<std::unique_ptr<WebhookServer>> WebhookServer::Start(WebhookServerOptions
   impl->options = std::move(options);
   impl->deps = std::move(deps);
   impl->log = impl->options.logger ? impl->options.logger : NullLogger();
-  Impl* raw = impl.get();
-  raw->server.new_task_queue = [raw] {
-    return new BoundedPool(static_cast<size_t>(std::max(1, raw->options.threads)), raw->options.queued_connections);
-  };
-  raw->server.set_payload_max_length(raw->options.max_body_bytes);
-  // cpp-httplib writes headers and body in two sends: without TCP_NODELAY a
-  // reused connection waits ~40 ms for the client's delayed ACK (measured:
-  // 147 replies/s -> ~2,000/s with keep-alive). 5 requests per connection
-  // (the default) makes proxies reconnect all the time; an open connection
-  // holds one of the pool's threads, so idle ones close after 2 s and busy
-  // ones after 100 requests, letting other clients in.
-  raw->server.set_tcp_nodelay(true);
-  raw->server.set_keep_alive_max_count(100);
-  raw->server.set_keep_alive_timeout(2);
-  raw->server.set_read_timeout(raw->options.read_timeout);
-  raw->server.set_write_timeout(raw->options.write_timeout);
-  raw->Routes();
-  // A burst of replies (Twilio opens many connections at once) must not
-  // overflow Debian cpp-httplib's listen backlog of 5 (listen_backlog.h).
-  ListenBacklog backlog(raw->server);
+  impl->server.set_payload_max_length(impl->options.max_body_bytes);  // the listener checks first
+  impl->Routes();
+  HttpListenerOptions listener;
+  listener.threads = impl->options.threads;
+  listener.max_connections = impl->options.max_connections;
+  listener.max_connections_per_client = impl->options.max_connections_per_client;
+  listener.max_body_bytes = impl->options.max_body_bytes;
+  listener.request_timeout = impl->options.request_timeout;
+  listener.keep_alive_timeout = impl->options.keep_alive_timeout;
+  listener.write_timeout = impl->options.write_timeout;
+  listener.logger = impl->log;
   const auto& [host, port] = *address;
-  raw->port = port == 0 ? raw->server.bind_to_any_port(host) : (raw->server.bind_to_port(host, port) ? port : -1);
-  if (raw->port <= 0) return Status::Unavailable("cannot listen on " + raw->options.listen);
-  if (!backlog.Widen()) raw->log->warn("listen backlog left at cpp-httplib's 5");
-  raw->thread = std::thread([raw] {
-    raw->server.listen_after_bind();
-    raw->loop_ended = true;
-  });
-  raw->log->info("listening on {}:{}", host, raw->port);
+  auto started = HttpListener::Start(host, port, impl->server, std::move(listener));
+  if (!started.ok()) return started.status();
+  impl->listener = std::move(*started);
+  impl->log->info("listening on {}:{}", host, impl->listener->port());
   return std::unique_ptr<WebhookServer>(new WebhookServer(std::move(impl)));
 }
 
 WebhookServer::WebhookServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 WebhookServer::~WebhookServer() { Stop(); }
-int WebhookServer::port() const { return impl_->port; }
+int WebhookServer::port() const { return impl_->listener->port(); }
 
-void WebhookServer::Stop() {
-  if (impl_->stopped) return;
-  impl_->stopped = true;
-  // stop() does nothing before the accept loop runs (cpp-httplib 0.11.4):
-  // wait until it does, then stop and join.
-  while (!impl_->server.is_running() && !impl_->loop_ended) std::this_thread::yield();
-  impl_->server.stop();
-  if (impl_->thread.joinable()) impl_->thread.join();
-}
+void WebhookServer::Stop() { impl_->listener->Stop(); }
 
 }  // namespace checkin

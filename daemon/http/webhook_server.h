@@ -8,14 +8,17 @@
 //   GET  /dashboard      coordinators' page, HTTP basic auth (dashboard.h)
 //
 // Every Twilio request is checked before anything is read or written: the
-// body must be a well-formed form (400 otherwise) and X-Twilio-Signature
-// valid over http.public_url + the request target (403 otherwise). Bodies
-// over 64 KiB get 413; reads and writes time out; requests are served by a
-// fixed number of threads and, beyond a bounded queue of accepted
-// connections, the accept loop waits (the kernel backlog holds the rest), so
-// memory stays bounded under any load.
+// body must be a well-formed form (400 otherwise), X-Twilio-Signature valid
+// over http.public_url + the request target (403 otherwise), and the form
+// must carry what Twilio always sends, each SID in its shape
+// (twilio/webhook_params.h; 400 otherwise). Connections are held by
+// HttpListener (http_listener.h): a request reaches a handler only once it
+// has been read whole, within its deadline and limits (bodies over 64 KiB
+// get 413), so slow or idle clients never hold a handler thread, and memory
+// stays bounded under any load.
 //
-// Thread-safety: Start/Stop from one thread; handlers run on the pool.
+// Thread-safety: Start/Stop from one thread; handlers run on the listener's
+// worker threads.
 #ifndef CHECKIN_DAEMON_WEBHOOK_SERVER_H_
 #define CHECKIN_DAEMON_WEBHOOK_SERVER_H_
 
@@ -37,11 +40,13 @@ namespace checkin {
 
 struct WebhookServerOptions {
   std::string listen = "127.0.0.1:8080";  // host:port; port 0 picks a free one
-  int threads = 8;
-  size_t queued_connections = 256;  // accepted, waiting for a thread
+  int threads = 8;                         // requests handled at once
+  size_t max_connections = 512;            // http.max_connections
+  size_t max_connections_per_client = 256; // http.max_connections_per_client
   size_t max_body_bytes = 64 * 1024;
-  std::chrono::seconds read_timeout{5};
-  std::chrono::seconds write_timeout{5};
+  std::chrono::milliseconds request_timeout{10000};  // http.request_timeout_ms
+  std::chrono::milliseconds keep_alive_timeout{5000};
+  std::chrono::milliseconds write_timeout{5000};
   std::shared_ptr<spdlog::logger> logger;  // Default: NullLogger()
 };
 

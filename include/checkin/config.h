@@ -102,6 +102,9 @@ struct Config {
   struct Http {
     std::string listen = "127.0.0.1:8080";  // host:port
     std::string public_url;                 // e.g. https://reminders.example.org (no trailing /)
+    int max_connections = 512;              // open at once
+    int max_connections_per_client = 256;   // from one address (a reverse proxy is one address)
+    std::chrono::milliseconds request_timeout{10000};  // to send one whole request, from its first byte
   } http;
 
   struct Twilio {
