@@ -9,6 +9,11 @@
 // then waits for the jobs in hand. Memory is bounded by the jobs in hand,
 // whatever the backlog.
 //
+// After SetConfig each worker makes itself a new sender from the new config
+// before its next job (a rotated token, another From, api_base or timeout):
+// the job in hand finishes with the sender it started with, and no job
+// waits for the swap.
+//
 // Thread-safety: RunOnce is called from one thread (the scheduler loop);
 // SetConfig and StopClaiming from any thread.
 #ifndef CHECKIN_DAEMON_DISPATCHER_H_
@@ -37,7 +42,9 @@ namespace checkin {
 
 struct DispatcherOptions {
   JobRunnerOptions runner;  // owner, clock, logger, backoff, ...
-  std::function<std::unique_ptr<SmsSender>()> make_sender;  // one per worker
+  // One per worker, and again per worker after each SetConfig. A null
+  // sender (cannot be made from that config) keeps the worker's old one.
+  std::function<std::unique_ptr<SmsSender>(const Config&)> make_sender;
   int concurrency = 4;   // worker threads, each with one request in flight
   // How long one RunOnce keeps claiming (steady time of runner.clock) before
   // it lets the scheduler loop plan, ping the watchdog and see a stop request.
@@ -52,7 +59,8 @@ class Dispatcher {
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
 
-  // The config used from the next job on (SIGHUP reload).
+  // The config, and senders made from it, used from each worker's next job
+  // on (SIGHUP reload).
   void SetConfig(std::shared_ptr<const Config> config);
 
   // Shutting down: a RunOnce in progress claims nothing more and finishes
@@ -66,8 +74,18 @@ class Dispatcher {
   Result<DispatchStats> RunOnce();
 
  private:
-  void WorkerLoop(SmsSender* sender, uint64_t seed);
+  // A config and how many SetConfig calls came before it, so a worker
+  // knows when its sender is from an older one.
+  struct ConfigVersion {
+    std::shared_ptr<const Config> config;
+    uint64_t version = 0;
+  };
+  void WorkerLoop(std::unique_ptr<SmsSender> sender, uint64_t seed);
+  // The worker's sender replaced by one made from `current`, unless it was
+  // made from that version already (`sender_version`).
+  void RenewSender(const ConfigVersion& current, std::unique_ptr<SmsSender>& sender, uint64_t& sender_version);
   std::shared_ptr<const Config> CurrentConfig();
+  ConfigVersion CurrentConfigVersion();
 
   DispatcherOptions options_;
   Store& store_;
@@ -75,6 +93,7 @@ class Dispatcher {
 
   std::mutex config_mu_;
   std::shared_ptr<const Config> config_;
+  uint64_t config_version_ = 0;
 
   std::mutex mu_;
   std::condition_variable work_cv_;
@@ -84,8 +103,7 @@ class Dispatcher {
   DispatchStats run_stats_;
   bool stopping_ = false;
   std::atomic<bool> stop_claiming_{false};
-  std::vector<std::unique_ptr<SmsSender>> senders_;
-  std::vector<std::thread> workers_;
+  std::vector<std::thread> workers_;  // each owns its sender
 };
 
 // A unique owner id for this process: "<hostname>:<pid>:<random hex>".
