@@ -348,6 +348,8 @@ struct ReloadCases {
   static std::string Sent(T& t, Daemon& d) { return t.Texted(d, [](const auto&) { return std::string("sent"); }); }
 };
 
+// The clock starts at 2026-12-01T06:00:00Z (a Tuesday; London is on UTC);
+// fresh sessions start an hour after now unless a case says otherwise.
 std::vector<ReloadCase> ReloadCases::All() {
   return {
       // A national number read in the region: not a GB one, a US one.
@@ -606,7 +608,8 @@ TEST_P(ReloadKeyTest, TheNewValueIsUsedAfterAReload) {
   if (c.arrange) c.arrange(*this, *d);
   EXPECT_EQ(c.observe(*this, *d), c.want_before) << "before the reload\n" << log_.Joined();
   // What the observation left behind (retries, pauses) settles first, so
-  // the next one starts clean; an hour, in the clock's steps.
+  // the next one starts clean: an hour in ten-minute steps, which is why a
+  // want_after's session times are an hour later than its want_before's.
   for (int i = 0; i < 6; ++i) {
     clock_->Advance(minutes(10));
     d->scheduler().Tick();
