@@ -116,7 +116,7 @@ Result<std::unique_ptr<Daemon>> Daemon::Create(std::shared_ptr<const Config> con
   dopts.runner.clock = options.clock;
   dopts.runner.logger = ChildLogger(options.logger, "dispatch");
   dopts.concurrency = config->twilio.concurrency;
-  dopts.make_sender = [config, make = options.make_sender] { return make(*config); };
+  dopts.make_sender = options.make_sender;  // again from each reloaded config (dispatcher.h)
   d->dispatcher_ = std::make_unique<Dispatcher>(dopts, config, *d->store_, *d->sessions_);
 
   d->metrics_ = std::make_unique<Metrics>();
@@ -182,8 +182,10 @@ Daemon::~Daemon() { StopListener(); }
 Store& Daemon::store() { return *store_; }
 
 void Daemon::SetConfig(std::shared_ptr<const Config> config) {
+  ApplyLogLevel(*scheduler_->CurrentConfig(), *config);
   reply_handler_->Prepare(config);  // before replies see it (reply_handler.h)
-  scheduler_->SetConfig(std::move(config));
+  sessions_->SetDefaults(RecordDefaultsOf(*config));
+  scheduler_->SetConfig(std::move(config));  // and the dispatcher, which renews its senders
   auto lifted = store_->LiftAccountPause();
   if (!lifted.ok()) {
     options_.logger->warn("reload: the Twilio account pause was not lifted ({}); it lifts after a probe succeeds",
@@ -191,6 +193,16 @@ void Daemon::SetConfig(std::shared_ptr<const Config> config) {
   } else if (*lifted) {
     options_.logger->info("reload: Twilio account pause lifted; every instance sends again");
   }
+}
+
+void Daemon::ApplyLogLevel(const Config& running, const Config& reloaded) {
+  // Only a change: a level set by --log-level (or a test) stays while the
+  // file's log_level does.
+  if (!options_.log_level_from_config || running.log_level == reloaded.log_level) return;
+  auto level = ParseLogLevel(reloaded.log_level);  // Config::Load checked it
+  if (!level.ok()) return;
+  SetFamilyLevel(options_.logger, *level);
+  options_.logger->info("reload: log_level is now {}", reloaded.log_level);
 }
 
 Status Daemon::StartListener() {

@@ -47,6 +47,9 @@ struct DaemonOptions {
   // (called on worker threads). May be empty.
   std::function<void()> on_progress;
   std::string listen;  // Default: the config's http.listen ("127.0.0.1:0" in tests)
+  // SetConfig sets a changed log_level on `logger` and every logger made
+  // from it (SetFamilyLevel). False when --log-level pinned the level.
+  bool log_level_from_config = true;
 };
 
 // What start-up refuses in a loaded config beyond Config::Load's own checks
@@ -77,9 +80,13 @@ class Daemon {
   ReplyHandler& replies() { return *reply_handler_; }
   Metrics& metrics() { return *metrics_; }
   const std::string& instance_id() const { return options_.instance_id; }
-  // SIGHUP reload: the config used from the next job on, and a Twilio
-  // account pause (AccountPause) lifted at once for every daemon: the
-  // operator has fixed the token, the sender or the account.
+  // SIGHUP reload: the config used from the next tick, job and request on
+  // (every key the table marks reloadable, docs/configuration.md): the
+  // dispatcher's workers make new Twilio senders before their next job, the
+  // record defaults and reply classifiers are replaced, a changed log_level
+  // is set on every logger; and a Twilio account pause (AccountPause) is
+  // lifted at once for every daemon: the operator has fixed the token, the
+  // sender or the account.
   void SetConfig(std::shared_ptr<const Config> config);
   std::shared_ptr<const Config> config() { return scheduler_->CurrentConfig(); }
 
@@ -91,6 +98,7 @@ class Daemon {
 
  private:
   Daemon();
+  void ApplyLogLevel(const Config& running, const Config& reloaded);
   DaemonOptions options_;
   std::unique_ptr<RedisStore> store_;
   std::unique_ptr<SessionSource> sessions_;

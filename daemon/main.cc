@@ -17,8 +17,10 @@
 //   STOPPING=1   on SIGTERM
 //
 // Signals are taken on one thread with sigwait; nothing runs in a handler.
-//   SIGHUP   reload config and templates as one value; a broken file is
-//            refused with its line-numbered error and the running one kept
+//   SIGHUP   reload config and templates as one value (Daemon::SetConfig:
+//            new Twilio senders between jobs, log_level on every logger);
+//            a broken file is refused with its line-numbered error and the
+//            running one kept
 //   SIGTERM  stop claiming jobs, let the jobs in hand finish, stop the
 //            listener, exit 0 (SIGINT too). When that takes longer than
 //            shutdown_timeout_seconds, exit 0 anyway: jobs still claimed
@@ -216,6 +218,7 @@ int Serve(const Flags& flags) {
   std::unique_ptr<Daemon> daemon;
   DaemonOptions options;
   options.logger = root;
+  options.log_level_from_config = flags.log_level.empty();  // --log-level holds across reloads
   // READY=1 waits for Redis; a first tick with a backlog may be long, so
   // progress inside it counts too. `daemon` is null until created.
   auto ready_when_reachable = [&] {
@@ -299,7 +302,8 @@ int main(int argc, char** argv) {
                "container's HEALTHCHECK)")
       ->excludes(check);
   app.add_flag("--once", flags.once, "plan and send what is due now, then exit");
-  app.add_option("--log-level", flags.log_level, "trace, debug, info, warn or error (overrides log_level)");
+  app.add_option("--log-level", flags.log_level,
+                 "trace, debug, info, warn or error (overrides log_level, also after a reload)");
   app.set_version_flag("--version", CHECKIN_VERSION);
   CLI11_PARSE(app, argc, argv);
   try {

@@ -2,8 +2,8 @@
 // auth token, a From that cannot send. End to end with a real redis-server,
 // the Twilio stand-in and a ManualClock: nothing is lost, nothing fails,
 // every daemon pauses, one probe at a time, doubling to the cap, lifted by
-// a probe that is sent or by a reload; member-level refusals still fail
-// only their own job.
+// a probe that is sent or by a reload (which also brings the right token);
+// member-level refusals still fail only their own job.
 #include <httplib.h>
 
 #include <algorithm>
@@ -134,6 +134,36 @@ TEST_F(AccountPauseTest, WrongTokenThenRightTokenAfterARestartTextsEveryMemberOn
   d2->scheduler().Tick();
   EXPECT_NE(log_.Joined(spdlog::level::info).find("Twilio account pause lifted"), std::string::npos);
   EXPECT_NE(d2->metrics().Render().find("\ncheckin_twilio_paused 0\n"), std::string::npos);
+}
+
+// The same rotation fixed by `systemctl reload checkind` instead of a
+// restart: the workers' senders are made again from the reloaded token, so
+// nothing waits for the pause's probe.
+TEST_F(AccountPauseTest, WrongTokenThenRightTokenOnReloadTextsEveryMemberOnceAndFailsNone) {
+  auto d = Start("d", "rotated-away-token");
+  d->scheduler().Tick();
+  EXPECT_TRUE(standin_.Messages().empty());
+  EXPECT_GE(standin_.Requests().refused, 1);
+  ExpectAllWaitingUnattempted(*d);
+  ASSERT_TRUE(Pause(*d).has_value());
+  EXPECT_EQ(Pause(*d)->error_code, 20003);
+
+  d->SetConfig(MakeConfig(Yaml()));  // the right token; what SIGHUP does (main.cc Reload)
+  EXPECT_FALSE(Pause(*d).has_value()) << "the reload lifts the pause";
+  const int refused = standin_.Requests().refused;
+  TickStats t = d->scheduler().Tick();  // the same second: no wait for a probe
+  EXPECT_EQ(t.dispatch.sent, 3);
+  EXPECT_EQ(t.dispatch.failed, 0);
+  EXPECT_EQ(standin_.Requests().refused, refused) << "no request went out with the old token";
+  ExpectEachMemberTextedOnce(*d);
+  for (int i = 0; i < 3; ++i) {
+    Advance(std::chrono::minutes(20));
+    d->scheduler().Tick();
+  }
+  EXPECT_EQ(standin_.Messages().size(), 3u) << "nobody texted twice";
+  EXPECT_FALSE(Pause(*d).has_value());
+  EXPECT_NE(d->metrics().Render().find("checkin_sends_total{outcome=\"failed\"} 0\n"), std::string::npos)
+      << d->metrics().Render();
 }
 
 TEST_F(AccountPauseTest, APauseSetByOneDaemonStopsTheOthersClaiming) {

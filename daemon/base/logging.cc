@@ -5,6 +5,11 @@
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <vector>
+
 namespace checkin {
 namespace {
 
@@ -30,6 +35,46 @@ class PriorityFlag final : public spdlog::custom_flag_formatter {
   std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<PriorityFlag>(); }
 };
 
+// The loggers ChildLogger made, by the sink they write to, so that
+// SetFamilyLevel finds them: spdlog's registry only knows loggers made by
+// spdlog::create, and clone() does not register. Weak, so a destroyed
+// daemon's loggers go; expired ones are dropped as new ones arrive.
+class Families {
+ public:
+  static Families& Get() {
+    static Families families;
+    return families;
+  }
+
+  void Add(const std::shared_ptr<spdlog::logger>& logger) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto& members = by_sink_[SinkOf(*logger)];
+    members.erase(std::remove_if(members.begin(), members.end(), [](const auto& w) { return w.expired(); }),
+                  members.end());
+    const bool known = std::any_of(members.begin(), members.end(),
+                                   [&](const auto& w) { return w.lock() == logger; });
+    if (!known) members.push_back(logger);
+  }
+
+  void SetLevel(const spdlog::logger& logger, spdlog::level::level_enum level) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = by_sink_.find(SinkOf(logger));
+    if (it == by_sink_.end()) return;
+    for (const auto& w : it->second) {
+      if (auto l = w.lock()) l->set_level(level);
+    }
+  }
+
+ private:
+  static const void* SinkOf(const spdlog::logger& logger) {
+    const auto& sinks = logger.sinks();
+    return sinks.empty() ? nullptr : sinks.front().get();
+  }
+
+  std::mutex mu_;
+  std::map<const void*, std::vector<std::weak_ptr<spdlog::logger>>> by_sink_;
+};
+
 }  // namespace
 
 std::shared_ptr<spdlog::logger> MakeJournalLogger(const std::string& name, spdlog::level::level_enum level) {
@@ -46,7 +91,14 @@ std::shared_ptr<spdlog::logger> MakeJournalLogger(const std::string& name, spdlo
 std::shared_ptr<spdlog::logger> ChildLogger(const std::shared_ptr<spdlog::logger>& parent, const std::string& name) {
   auto child = parent->clone(name);
   child->set_level(parent->level());
+  Families::Get().Add(parent);
+  Families::Get().Add(child);
   return child;
+}
+
+void SetFamilyLevel(const std::shared_ptr<spdlog::logger>& logger, spdlog::level::level_enum level) {
+  logger->set_level(level);
+  Families::Get().SetLevel(*logger, level);
 }
 
 std::shared_ptr<spdlog::logger> NullLogger() {

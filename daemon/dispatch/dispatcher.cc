@@ -26,9 +26,9 @@ Dispatcher::Dispatcher(DispatcherOptions options, std::shared_ptr<const Config> 
   if (options_.concurrency < 1) options_.concurrency = 1;
   std::random_device rd;
   for (int i = 0; i < options_.concurrency; ++i) {
-    senders_.push_back(options_.make_sender());
+    auto sender = options_.make_sender(*config_);
     const uint64_t seed = (static_cast<uint64_t>(rd()) << 32) ^ rd();
-    workers_.emplace_back([this, sender = senders_.back().get(), seed] { WorkerLoop(sender, seed); });
+    workers_.emplace_back([this, sender = std::move(sender), seed]() mutable { WorkerLoop(std::move(sender), seed); });
   }
   heartbeat_ = std::thread([this] { HeartbeatLoop(); });
 }
@@ -107,6 +107,7 @@ void Dispatcher::HandBackUnstarted(std::unique_lock<std::mutex>& lock) {
 void Dispatcher::SetConfig(std::shared_ptr<const Config> config) {
   std::lock_guard<std::mutex> lock(config_mu_);
   config_ = std::move(config);
+  ++config_version_;
 }
 
 std::shared_ptr<const Config> Dispatcher::CurrentConfig() {
@@ -114,8 +115,29 @@ std::shared_ptr<const Config> Dispatcher::CurrentConfig() {
   return config_;
 }
 
-void Dispatcher::WorkerLoop(SmsSender* sender, uint64_t seed) {
+Dispatcher::ConfigVersion Dispatcher::CurrentConfigVersion() {
+  std::lock_guard<std::mutex> lock(config_mu_);
+  return {config_, config_version_};
+}
+
+void Dispatcher::RenewSender(const ConfigVersion& current, std::unique_ptr<SmsSender>& sender,
+                             uint64_t& sender_version) {
+  if (current.version == sender_version) return;
+  sender_version = current.version;
+  // Made on this worker's thread, between its jobs: no other worker waits,
+  // and no request of the old sender is in flight.
+  auto fresh = options_.make_sender(*current.config);
+  if (!fresh) {
+    options_.runner.logger->error("reload: no Twilio sender could be made from the new config; this worker "
+                                  "keeps sending with the previous one");
+    return;
+  }
+  sender = std::move(fresh);
+}
+
+void Dispatcher::WorkerLoop(std::unique_ptr<SmsSender> sender, uint64_t seed) {
   std::mt19937_64 rng(seed);
+  uint64_t sender_version = 0;  // made in the constructor, from the first config
   for (;;) {
     ClaimedJob job;
     {
@@ -127,8 +149,9 @@ void Dispatcher::WorkerLoop(SmsSender* sender, uint64_t seed) {
       job = std::move(queue_.front());
       queue_.pop_front();
     }
-    auto config = CurrentConfig();
-    JobContext ctx{options_.runner, *config, store_, sessions_, *sender, rng};
+    const ConfigVersion current = CurrentConfigVersion();
+    RenewSender(current, sender, sender_version);
+    JobContext ctx{options_.runner, *current.config, store_, sessions_, *sender, rng};
     DispatchStats stats = RunJob(job, ctx);
     {
       std::lock_guard<std::mutex> lock(mu_);

@@ -16,6 +16,11 @@
 // StopClaiming the jobs claimed but not started go back to the queue at
 // once, for another daemon, instead of waiting out their lease.
 //
+// After SetConfig each worker makes itself a new sender from the new config
+// before its next job (a rotated token, another From, api_base or timeout):
+// the job in hand finishes with the sender it started with, and no job
+// waits for the swap.
+//
 // Thread-safety: RunOnce is called from one thread (the scheduler loop);
 // SetConfig, StopClaiming and RenewLeases from any thread.
 #ifndef CHECKIN_DAEMON_DISPATCHER_H_
@@ -45,7 +50,9 @@ namespace checkin {
 
 struct DispatcherOptions {
   JobRunnerOptions runner;  // owner, clock, logger, backoff, ...
-  std::function<std::unique_ptr<SmsSender>()> make_sender;  // one per worker
+  // One per worker, and again per worker after each SetConfig. A null
+  // sender (cannot be made from that config) keeps the worker's old one.
+  std::function<std::unique_ptr<SmsSender>(const Config&)> make_sender;
   int concurrency = 4;   // worker threads, each with one request in flight
   // How long one RunOnce keeps claiming (steady time of runner.clock) before
   // it lets the scheduler loop plan, ping the watchdog and see a stop request.
@@ -60,7 +67,8 @@ class Dispatcher {
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
 
-  // The config used from the next job on (SIGHUP reload).
+  // The config, and senders made from it, used from each worker's next job
+  // on (SIGHUP reload).
   void SetConfig(std::shared_ptr<const Config> config);
 
   // Shutting down: a RunOnce in progress claims nothing more, hands the jobs
@@ -80,13 +88,23 @@ class Dispatcher {
   Result<DispatchStats> RunOnce();
 
  private:
-  void WorkerLoop(SmsSender* sender, uint64_t seed);
+  // A config and how many SetConfig calls came before it, so a worker
+  // knows when its sender is from an older one.
+  struct ConfigVersion {
+    std::shared_ptr<const Config> config;
+    uint64_t version = 0;
+  };
+  void WorkerLoop(std::unique_ptr<SmsSender> sender, uint64_t seed);
+  // The worker's sender replaced by one made from `current`, unless it was
+  // made from that version already (`sender_version`).
+  void RenewSender(const ConfigVersion& current, std::unique_ptr<SmsSender>& sender, uint64_t& sender_version);
   void HeartbeatLoop();
   // Called with mu_ held, which it releases while Redis is asked.
   void HandBackUnstarted(std::unique_lock<std::mutex>& lock);
   void Finished(const std::string& job_id);  // with mu_ held
   int InHand() const { return static_cast<int>(held_.size()); }  // with mu_ held
   std::shared_ptr<const Config> CurrentConfig();
+  ConfigVersion CurrentConfigVersion();
 
   DispatcherOptions options_;
   Store& store_;
@@ -94,6 +112,7 @@ class Dispatcher {
 
   std::mutex config_mu_;
   std::shared_ptr<const Config> config_;
+  uint64_t config_version_ = 0;
 
   std::mutex mu_;
   std::condition_variable work_cv_;
@@ -106,8 +125,7 @@ class Dispatcher {
   DispatchStats run_stats_;
   bool stopping_ = false;
   std::atomic<bool> stop_claiming_{false};
-  std::vector<std::unique_ptr<SmsSender>> senders_;
-  std::vector<std::thread> workers_;
+  std::vector<std::thread> workers_;  // each owns its sender
   std::condition_variable heartbeat_cv_;
   std::thread heartbeat_;
 };

@@ -22,10 +22,20 @@ SessionSource::SessionSource(Store& store, std::string key_prefix, RecordDefault
                              std::shared_ptr<BadRecordReporter> reporter)
     : store_(store), prefix_(std::move(key_prefix)), defaults_(std::move(defaults)), reporter_(std::move(reporter)) {}
 
+void SessionSource::SetDefaults(RecordDefaults defaults) {
+  std::lock_guard<std::mutex> lock(defaults_mu_);
+  defaults_ = std::move(defaults);
+}
+
+RecordDefaults SessionSource::defaults() const {
+  std::lock_guard<std::mutex> lock(defaults_mu_);
+  return defaults_;
+}
+
 Result<Group> SessionSource::LoadGroup(const std::string& group_id) {
   auto fields = store_.GroupFields(group_id);
   if (!fields.ok()) return fields.status();
-  auto group = ParseGroup(group_id, *fields, defaults_);
+  auto group = ParseGroup(group_id, *fields, defaults());
   if (!group.ok() && group.status().IsNotFound()) {
     return Status::InvalidArgument("unknown group '" + group_id + "'");
   }
@@ -169,6 +179,7 @@ Status SessionSource::AttachMembers(PlannableSession& ps) {
   if (!ids.ok()) return ids.status();
   auto members = store_.MembersFields(*ids);
   if (!members.ok()) return members.status();
+  const RecordDefaults member_defaults = defaults();
   for (const auto& [id, fields] : *members) {
     const std::string key = prefix_ + "member:" + id;
     if (fields.empty()) {
@@ -176,7 +187,7 @@ Status SessionSource::AttachMembers(PlannableSession& ps) {
                                                      ":members but has no hash"));
       continue;
     }
-    auto member = ParseMember(id, fields, defaults_);
+    auto member = ParseMember(id, fields, member_defaults);
     if (!member.ok()) {
       reporter_->Report(key, member.status());
       continue;

@@ -7,8 +7,8 @@
 // resolved and validated. A record that breaks schema v1 is reported once
 // (key and reason, at warning level) and skipped; everyone else is planned.
 //
-// Thread-safety: safe for concurrent access (it keeps no state of its own;
-// the Store and the reporter are thread-safe).
+// Thread-safety: safe for concurrent access (its only state is the record
+// defaults, behind a mutex; the Store and the reporter are thread-safe).
 #ifndef CHECKIN_DAEMON_SESSION_SOURCE_H_
 #define CHECKIN_DAEMON_SESSION_SOURCE_H_
 
@@ -74,6 +74,11 @@ class SessionSource {
   // Whether `session_id` names an occurrence of a schedule ("<schedule>@...").
   static bool IsOccurrenceId(const std::string& session_id) { return session_id.find('@') != std::string::npos; }
 
+  // The defaults used from the next read on (SIGHUP: region,
+  // default_language, reminders.timezone).
+  void SetDefaults(RecordDefaults defaults);
+  RecordDefaults defaults() const;
+
  private:
   Result<Group> LoadGroup(const std::string& group_id);
   Status LoadOneOffs(Instant now, Instant until, bool include_cancelled, std::vector<PlannableSession>& out);
@@ -85,6 +90,7 @@ class SessionSource {
 
   Store& store_;
   std::string prefix_;
+  mutable std::mutex defaults_mu_;
   RecordDefaults defaults_;
   std::shared_ptr<BadRecordReporter> reporter_;
 };

@@ -7,6 +7,8 @@
 //   http.listen puts it, and fails when nothing listens there;
 //   SIGHUP with a broken file: refused with the line-numbered error, the
 //   daemon keeps running and /readyz stays 200;
+//   SIGHUP after the token file was fixed: every member texted once, and
+//   the new log_level and shutdown bound in use;
 //   SIGTERM: the jobs in hand finishes, exit 0, nothing lost, measured;
 //   SIGTERM while Twilio hangs: exit 0 at shutdown_timeout_seconds, the
 //   claimed jobs still in the queue.
@@ -154,6 +156,45 @@ TEST_F(Service, SighupWithABrokenFileKeepsTheRunningConfig) {
                         seconds(5)))
       << checkind->Log();
   EXPECT_EQ(Get("/readyz"), 200);
+}
+
+// A rotated token fixed with `systemctl reload checkind`: the token file
+// rewritten, then SIGHUP. Every member is texted once, with no restart; the
+// same reload turns on debug lines and moves the shutdown bound.
+TEST_F(Service, SighupWithTheRightTokenTextsEveryMemberOnceAndAppliesLogLevel) {
+  constexpr int kMembers = 3;
+  AddSessionDueNow(kMembers);
+  const std::string token_file = dir_.File("twilio-token");
+  auto config = [&](const std::string& top) {
+    std::string yaml = Yaml(top);
+    const std::string twilio = "  max_per_second: 100\n";
+    return yaml.replace(yaml.find(twilio), twilio.size(), twilio + "  auth_token_file: \"" + token_file + "\"\n");
+  };
+  std::ofstream(token_file, std::ios::trunc) << "rotated-away-token\n";
+  WriteConfig(config("log_level: info\n"));
+  auto checkind = StartCheckind();
+  ASSERT_TRUE(notify_->Await("READY=1", kStartLimit)) << checkind->Log();
+  ASSERT_TRUE(PollUntil([&] { return twilio_.Requests().refused >= 1; }, seconds(10))) << checkind->Log();
+  EXPECT_TRUE(twilio_.Messages().empty());
+  EXPECT_EQ(checkind->Log().find("<7>"), std::string::npos) << "no debug lines at info";
+
+  std::ofstream(token_file, std::ios::trunc) << twilio_.auth_token() << "\n";
+  WriteConfig(config("log_level: debug\nshutdown_timeout_seconds: 7\n"));
+  const size_t before = notify_->Lines().size();
+  checkind->Signal(SIGHUP);
+  auto reloading = notify_->Await("RELOADING=1", seconds(5), before);
+  ASSERT_TRUE(reloading);
+  ASSERT_TRUE(notify_->Await("READY=1", seconds(5), *reloading));
+  EXPECT_TRUE(PollUntil([&] { return Recipients().size() == static_cast<size_t>(kMembers); }, seconds(10)))
+      << checkind->Log();
+  EXPECT_TRUE(PollUntil([&] { return checkind->Log().find("<7>") != std::string::npos; }, seconds(5)))
+      << "log_level: debug after the reload\n" << checkind->Log();
+
+  checkind->Signal(SIGTERM);
+  ASSERT_EQ(checkind->WaitExit(seconds(10)), std::optional<int>(0)) << checkind->Log();
+  EXPECT_NE(checkind->Log().find("(at most 7s)"), std::string::npos) << checkind->Log();
+  EXPECT_EQ(twilio_.Messages().size(), static_cast<size_t>(kMembers)) << "a member was texted twice";
+  EXPECT_EQ(QueuedJobs(), 0) << "every job sent, none failed back into the queue";
 }
 
 TEST_F(Service, SigtermFinishesTheBatchInHandAndExitsZero) {
