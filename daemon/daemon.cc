@@ -186,7 +186,7 @@ void Daemon::SetConfig(std::shared_ptr<const Config> config) {
   reply_handler_->Prepare(config);  // before replies see it (reply_handler.h)
   sessions_->SetDefaults(RecordDefaultsOf(*config));
   scheduler_->SetConfig(std::move(config));  // and the dispatcher, which renews its senders
-  auto lifted = store_->LiftAccountPause();
+  auto lifted = store_->LiftAccountPause(UnixMillis(options_.clock->Now()));
   if (!lifted.ok()) {
     options_.logger->warn("reload: the Twilio account pause was not lifted ({}); it lifts after a probe succeeds",
                           lifted.status().ToString());

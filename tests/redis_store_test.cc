@@ -386,8 +386,27 @@ TEST_F(AccountPauseStoreTest, OnlyTheProbeSentLiftsIt) {
   ASSERT_TRUE(*store_->FinishJob((*probe)[0].spec.id, "d1", Outcome(JobOutcome::Kind::kSent), at));
   EXPECT_FALSE(store_->CurrentAccountPause()->has_value()) << "sent: lifted";
   ASSERT_OK(Refused("y", at));
-  EXPECT_TRUE(*store_->LiftAccountPause());
-  EXPECT_FALSE(*store_->LiftAccountPause()) << "nothing left to lift";
+  EXPECT_TRUE(*store_->LiftAccountPause(at));
+  EXPECT_FALSE(*store_->LiftAccountPause(at)) << "nothing left to lift";
+}
+
+TEST_F(AccountPauseStoreTest, ARefusalOfAJobBegunBeforeTheLiftStartsNoPause) {
+  // A reload lifts the pause while a request made with the old token is out;
+  // its refusal comes back afterwards.
+  ASSERT_OK(Refused("x", kT0));
+  const Millis lifted = kT0 + 10'000;
+  ASSERT_TRUE(*store_->LiftAccountPause(lifted));
+  auto stale = Refused("old-token", lifted - 500);
+  ASSERT_OK(stale);
+  EXPECT_EQ(stale->until, 0) << "no pause: it was sent with the credentials the reload replaced";
+  EXPECT_FALSE(store_->CurrentAccountPause()->has_value());
+  ASSERT_OK(store_->CreateJobs({Job("a", kT0)}, kT0));
+  EXPECT_EQ(store_->ClaimDueJobs(lifted, kLease, "d1", 10)->size(), 1u) << "nothing paused";
+
+  auto fresh = Refused("new-token", lifted + 1);
+  ASSERT_OK(fresh);
+  EXPECT_EQ(fresh->until, lifted + 1 + kFirst) << "begun after the lift: the new credentials are refused too";
+  EXPECT_TRUE(store_->CurrentAccountPause()->has_value());
 }
 
 TEST(RedisUrl, ParsesTheFormsWeDocument) {

@@ -333,7 +333,10 @@ void Run::OnAccountError(const SendResult& r) {
                                                std::chrono::milliseconds(tw.account_pause_max).count(), now_ms_,
                                                ctx_.options.owner);
   // Info, not warn: the pause says why once a minute for every daemon (account_pause.h).
-  if (pause.ok()) {
+  if (pause.ok() && pause->until == 0) {
+    log_->info("job {}: Twilio refused it for the account ({}, HTTP {}), but it began before a reload lifted the "
+               "pause: back in the queue unattempted, for the new credentials", short_id_, reason, r.http_status);
+  } else if (pause.ok()) {
     log_->info("job {}: Twilio refused it for the account, not the member ({}, HTTP {}); back in the queue "
                "unattempted, sending paused for {} s", short_id_, reason, r.http_status, (pause->until - now_ms_) / 1000);
   } else {

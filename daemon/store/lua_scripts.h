@@ -23,6 +23,7 @@ const RedisScript& cancel_session_jobs();
 const RedisScript& delivery_status();
 const RedisScript& rate_limit();
 const RedisScript& account_pause();
+const RedisScript& lift_account_pause();
 const RedisScript& concern_alerted();
 const RedisScript& concern_acknowledge();
 

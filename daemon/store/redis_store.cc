@@ -331,8 +331,8 @@ Result<std::optional<AccountPause>> RedisStore::CurrentAccountPause() {
   return std::optional<AccountPause>(AccountPauseFromFields(*f));
 }
 
-Result<bool> RedisStore::LiftAccountPause() {
-  auto r = client_->Command({"DEL", keys_.AccountPause()});
+Result<bool> RedisStore::LiftAccountPause(Millis now) {
+  auto r = client_->Eval(lua::lift_account_pause(), {keys_.AccountPause()}, {std::to_string(now)});
   if (!r.ok()) return r.status().WithContext(keys_.AccountPause());
   return r->integer > 0;
 }

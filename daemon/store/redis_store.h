@@ -24,8 +24,9 @@
 //   P {jobs}:early:<sid>     hash   a status callback that came before the sid
 //                                   was recorded
 //   P {jobs}:ratelimit       hash   the send-rate token bucket {tokens, at}
-//   P {jobs}:twilio_pause    hash   the account pause (AccountPause), absent
-//                                   when sending is not paused
+//   P {jobs}:twilio_pause    hash   the account pause (AccountPause); absent,
+//                                   or only {lifted_at} for an hour after a
+//                                   reload lifted it, when sending is not paused
 //
 // Thread-safety: safe for concurrent access (RedisClient pools connections).
 #ifndef CHECKIN_DAEMON_REDIS_STORE_H_
@@ -127,7 +128,7 @@ class RedisStore final : public Store {
   Result<AccountPause> PauseForAccountError(const std::string& job_id, int error_code, const std::string& reason,
                                             Millis first, Millis max, Millis now, const std::string& owner) override;
   Result<std::optional<AccountPause>> CurrentAccountPause() override;
-  Result<bool> LiftAccountPause() override;
+  Result<bool> LiftAccountPause(Millis now) override;
   Result<QueueStats> Stats() override;
   Result<std::vector<WaitingJob>> NextDueJobs(int limit) override;
   Status Ping() override;

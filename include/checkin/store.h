@@ -248,16 +248,18 @@ class Store {
   virtual Status PauseSending(Millis pause, double per_second, Millis now) = 0;
 
   // --- the account pause, shared by every daemon (AccountPause) ---
-  // Twilio answered `job_id`'s send with an account error. No pause yet:
-  // one of `first` ms begins. The job was the probe: the pause doubles, at
-  // most to `max`. Otherwise (the request was in flight when the pause
-  // began) nothing changes. Returns the pause as it is now.
+  // Twilio answered `job_id`'s send, begun at `now`, with an account error.
+  // No pause yet: one of `first` ms begins, unless the job began before the
+  // latest LiftAccountPause (sent with the credentials a reload replaced).
+  // The job was the probe: the pause doubles, at most to `max`. Otherwise
+  // (the request was in flight when the pause began) nothing changes.
+  // Returns the pause as it is now (`until` 0: none).
   virtual Result<AccountPause> PauseForAccountError(const std::string& job_id, int error_code,
                                                     const std::string& reason, Millis first, Millis max, Millis now,
                                                     const std::string& owner) = 0;
   virtual Result<std::optional<AccountPause>> CurrentAccountPause() = 0;
-  // Ends the pause at once (SIGHUP); true when there was one.
-  virtual Result<bool> LiftAccountPause() = 0;
+  // Ends the pause at once (SIGHUP, at `now`); true when there was one.
+  virtual Result<bool> LiftAccountPause(Millis now) = 0;
   virtual Result<QueueStats> Stats() = 0;
   // The `limit` waiting jobs due first (overdue ones included), by due time.
   virtual Result<std::vector<WaitingJob>> NextDueJobs(int limit) = 0;

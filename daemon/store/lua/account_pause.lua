@@ -2,8 +2,9 @@
 -- sender or the Messaging Service; every daemon stops sending.
 --
 -- KEYS[1]  the pause: hash {until, length, since, code, reason, errors, by,
---          probe_job, probe_until, probe_owner}
--- ARGV[1]  now (Unix ms, the caller's clock)
+--          probe_job, probe_until, probe_owner}, or only {lifted_at} after
+--          a lift (lift_account_pause.lua)
+-- ARGV[1]  now (Unix ms, the caller's clock): when the refused job began
 -- ARGV[2]  the job whose send was refused
 -- ARGV[3]  Twilio error code
 -- ARGV[4]  its meaning (safe to log)
@@ -11,7 +12,9 @@
 -- ARGV[6]  longest pause (ms)
 -- ARGV[7]  the caller (daemon instance id)
 --
--- No pause yet: one of ARGV[5] ms begins. The refused job is the pause's
+-- No pause yet: one of ARGV[5] ms begins, unless the job began before the
+-- latest lift: it was sent with the credentials that reload replaced, so its
+-- refusal says nothing about the new ones and nothing changes. The refused job is the pause's
 -- probe (the one job claimed after `until`): the probe failed, so the pause
 -- doubles, at most to ARGV[6], from now, and the probe is freed. Any other
 -- job was already in flight when the pause began: nothing changes, so a
@@ -24,8 +27,12 @@ local now = tonumber(ARGV[1])
 local first = tonumber(ARGV[5])
 local longest = tonumber(ARGV[6])
 local length = nil
-if redis.call('EXISTS', KEYS[1]) == 0 then
+if redis.call('HEXISTS', KEYS[1], 'until') == 0 then
+  if now < tonumber(redis.call('HGET', KEYS[1], 'lifted_at') or '-1') then
+    return redis.call('HGETALL', KEYS[1])
+  end
   length = first
+  redis.call('DEL', KEYS[1])
   redis.call('HSET', KEYS[1], 'since', now, 'errors', 0)
 elseif redis.call('HGET', KEYS[1], 'probe_job') == ARGV[2] then
   length = math.min(2 * tonumber(redis.call('HGET', KEYS[1], 'length') or first), longest)
