@@ -428,7 +428,7 @@ echo "injected:           fail rate 0.2 (500/503/429/hang 3 s), $accept_then_fai
 echo "daemon logs:        sent $(count_log ' sent to '), retries $(count_log 'attempt [0-9]+ failed') (in doubt $(count_log 'attempt [0-9]+ failed.*in doubt$')), reconciled $(count_log 'in doubt, found at Twilio'), in-doubt resent $(count_log 'in doubt, not found at Twilio'), outcome not recorded $(count_log 'outcome not recorded'), lease lost $(count_log 'not sent, lease lost'), gave up $(count_log 'gave up after')"
 echo "jobs in Redis:      $job_states"
 echo "chaos:              $kills SIGKILLs + restarts, $self_exits self-exits, $redis_restarts Redis restart ($redis_restart_mode, down ${redis_down_ms} ms); $clean_stops of $daemons stopped cleanly on SIGTERM"
-echo "token rotation:     wrong token for ${wrong_token_for}s ($rotation), $(count_log 'sending paused for every instance') pause warning(s), $(count_log 'Twilio account pause lifted') lift(s)"
+echo "token rotation:     wrong token for ${wrong_token_for}s ($rotation), $(count_log 'sending paused for every instance') pause warning(s), $(count_log 'Twilio account pause lifted') lift(s), $(count_log 'began before a reload lifted') refusal(s) of texts sent with the old token ignored"
 echo "recovery:           last text $(awk -v ms="$recovery_ms" 'BEGIN { printf "%.1f", ms / 1000 }') s after the last kill (aim: under ${recovery_aim_s} s; reminders.lease_seconds at its default)"
 echo "duration:           storm ${storm_s}s, total $(elapsed)s"
 
