@@ -38,8 +38,8 @@ class ProgressSender final : public SmsSender {
     progress_();
     return r;
   }
-  Result<std::vector<SentMessage>> ListSentTo(const std::string& to, Instant since) override {
-    auto r = inner_->ListSentTo(to, since);
+  Result<std::vector<SentMessage>> ListSentTo(const std::string& to, Channel channel, Instant since) override {
+    auto r = inner_->ListSentTo(to, channel, since);
     progress_();
     return r;
   }

@@ -60,8 +60,8 @@ class GatedSender : public SmsSender {
     gate_.AfterSend(msg.to);
     return r;
   }
-  Result<std::vector<SentMessage>> ListSentTo(const std::string& to, Instant since) override {
-    return inner_->ListSentTo(to, since);
+  Result<std::vector<SentMessage>> ListSentTo(const std::string& to, Channel channel, Instant since) override {
+    return inner_->ListSentTo(to, channel, since);
   }
 
  private:

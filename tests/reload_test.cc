@@ -144,8 +144,8 @@ class ReloadTest : public DaemonFixture {
       test_.sent_with_[msg.to] = options_;
       return r;
     }
-    Result<std::vector<SentMessage>> ListSentTo(const std::string& to, Instant since) override {
-      return inner_->ListSentTo(to, since);
+    Result<std::vector<SentMessage>> ListSentTo(const std::string& to, Channel channel, Instant since) override {
+      return inner_->ListSentTo(to, channel, since);
     }
 
    private:

@@ -201,7 +201,7 @@ TEST_F(TwilioClientTest, ListSentToFindsMessagesForThatNumberOnly) {
   SendResult mine = client->Send(Message(kMember));
   ASSERT_TRUE(mine.accepted());
   ASSERT_TRUE(client->Send(Message("+447700900999")).accepted());
-  auto list = client->ListSentTo(kMember, since);
+  auto list = client->ListSentTo(kMember, Channel::kSms, since);
   ASSERT_OK(list);
   ASSERT_EQ(list->size(), 1u);
   EXPECT_EQ((*list)[0].sid, mine.sid);
@@ -211,9 +211,25 @@ TEST_F(TwilioClientTest, ListSentToFindsMessagesForThatNumberOnly) {
   EXPECT_FALSE((*list)[0].date_created.empty());
   EXPECT_EQ((*list)[0].status, "sent");
   EXPECT_FALSE((*list)[0].date_sent.empty());
-  auto later = client->ListSentTo(kMember, since + std::chrono::hours(1));
+  auto later = client->ListSentTo(kMember, Channel::kSms, since + std::chrono::hours(1));
   ASSERT_OK(later);
   EXPECT_TRUE(later->empty()) << "created before `since` (and the clock-skew allowance)";
+}
+
+TEST_F(TwilioClientTest, ListSentToFindsAWhatsappMessageByItsWhatsappAddress) {
+  auto client = Client();
+  const Instant since = Now();
+  OutgoingMessage msg = Message(kMember);
+  msg.channel = Channel::kWhatsapp;
+  SendResult r = client->Send(msg);
+  ASSERT_TRUE(r.accepted());
+  auto list = client->ListSentTo(kMember, Channel::kWhatsapp, since);
+  ASSERT_OK(list);
+  ASSERT_EQ(list->size(), 1u) << "Twilio lists it To whatsapp:" << kMember << ", not the bare number";
+  EXPECT_EQ((*list)[0].sid, r.sid);
+  auto sms = client->ListSentTo(kMember, Channel::kSms, since);
+  ASSERT_OK(sms);
+  EXPECT_TRUE(sms->empty()) << "no text went to her by SMS";
 }
 
 TEST_F(TwilioClientTest, ListSentToFindsAMessageTwilioStillHoldsQueued) {
@@ -223,14 +239,14 @@ TEST_F(TwilioClientTest, ListSentToFindsAMessageTwilioStillHoldsQueued) {
   SendResult r = client->Send(Message(kMember));
   ASSERT_TRUE(r.accepted());
   clock_->Advance(std::chrono::seconds(30));
-  auto list = client->ListSentTo(kMember, since);
+  auto list = client->ListSentTo(kMember, Channel::kSms, since);
   ASSERT_OK(list);
   ASSERT_EQ(list->size(), 1u) << "a DateSent>= list would leave it out (no date_sent yet)";
   EXPECT_EQ((*list)[0].sid, r.sid);
   EXPECT_EQ((*list)[0].status, "queued");
   EXPECT_EQ((*list)[0].date_sent, "");
   clock_->Advance(std::chrono::hours(1));
-  list = client->ListSentTo(kMember, since);
+  list = client->ListSentTo(kMember, Channel::kSms, since);
   ASSERT_OK(list);
   ASSERT_EQ(list->size(), 1u);
   EXPECT_EQ((*list)[0].status, "sent");
@@ -240,7 +256,7 @@ TEST_F(TwilioClientTest, ListSentToFollowsNextPageUri) {
   auto client = Client();
   const Instant since = Now();
   for (int i = 0; i < 130; ++i) ASSERT_TRUE(client->Send(Message(kMember, "n" + std::to_string(i))).accepted());
-  auto list = client->ListSentTo(kMember, since);
+  auto list = client->ListSentTo(kMember, Channel::kSms, since);
   ASSERT_OK(list);
   EXPECT_EQ(list->size(), 130u);
   EXPECT_EQ(standin_.Requests().lists, 2);
@@ -255,7 +271,7 @@ TEST_F(TwilioClientTest, ListSentToStopsPagingOnceMessagesPredateSince) {
   const Instant since = Now();
   SendResult mine = client->Send(Message(kMember));
   ASSERT_TRUE(mine.accepted());
-  auto list = client->ListSentTo(kMember, since);
+  auto list = client->ListSentTo(kMember, Channel::kSms, since);
   ASSERT_OK(list);
   ASSERT_EQ(list->size(), 1u);
   EXPECT_EQ((*list)[0].sid, mine.sid);
@@ -273,7 +289,7 @@ TEST_F(TwilioClientTest, ListSentToReadsOnPastAnOldMessageStillQueued) {
   clock_->Advance(std::chrono::hours(24 * 7));
   const Instant since = Now();
   for (int i = 0; i < 100; ++i) ASSERT_TRUE(client->Send(Message(kMember, "new" + std::to_string(i))).accepted());
-  auto list = client->ListSentTo(kMember, since);
+  auto list = client->ListSentTo(kMember, Channel::kSms, since);
   ASSERT_OK(list);
   EXPECT_EQ(list->size(), 100u);
   EXPECT_EQ(standin_.Requests().lists, 3) << "page 2 ends with the queued one, page 3 with a sent old one";
@@ -291,7 +307,7 @@ TEST_F(TwilioClientTest, AcceptThenFailLeavesAMessageThatListSentToFinds) {
     EXPECT_EQ(r.kind, Kind::kRetryable);
     EXPECT_EQ(r.http_status, c.http);
     ASSERT_EQ(standin_.Messages().size(), 1u);
-    auto list = client->ListSentTo(kMember, Now());
+    auto list = client->ListSentTo(kMember, Channel::kSms, Now());
     ASSERT_OK(list);
     ASSERT_EQ(list->size(), 1u);
     EXPECT_EQ((*list)[0].sid, standin_.Messages()[0].sid);
@@ -301,10 +317,10 @@ TEST_F(TwilioClientTest, AcceptThenFailLeavesAMessageThatListSentToFinds) {
 TEST_F(TwilioClientTest, ListSentToIsUnavailableWhenTwilioIsDown) {
   TwilioOptions o = Options();
   o.api_base = "http://127.0.0.1:" + std::to_string(testing::FreeLoopbackPort());
-  auto list = Client(o)->ListSentTo(kMember, Now());
+  auto list = Client(o)->ListSentTo(kMember, Channel::kSms, Now());
   EXPECT_TRUE(list.status().IsUnavailable()) << list.status().ToString();
   standin_.FailNext(1, standin::FailKind::kHttp503);
-  list = Client()->ListSentTo(kMember, Now());
+  list = Client()->ListSentTo(kMember, Channel::kSms, Now());
   EXPECT_TRUE(list.status().IsUnavailable()) << list.status().ToString();
 }
 
@@ -318,7 +334,7 @@ TEST_F(TwilioClientTest, InfoLogsNeverHoldTheNumberOrTheBody) {
   EXPECT_FALSE(client->Send(Message("+15005550001", body)).accepted());
   standin_.FailNext(1);
   EXPECT_FALSE(client->Send(Message(kMember, body)).accepted());
-  ASSERT_OK(client->ListSentTo(kMember, Now()));
+  ASSERT_OK(client->ListSentTo(kMember, Channel::kSms, Now()));
   const std::string info = log.Joined(spdlog::level::info);
   EXPECT_NE(info.find("+44******0123"), std::string::npos) << info;
   for (const std::string& secret : {std::string(kMember), std::string("+15005550001"), body}) {

@@ -215,7 +215,7 @@ bool Run::SettledFromTwilio(const OutgoingMessage& msg) {
   // Wait from the latest attempt: Twilio's list may lag behind that one too.
   const Millis check_at = std::max(job_.first_sending_at, job_.last_sending_at) + std::chrono::milliseconds(ctx_.config.twilio.reconcile_after).count();
   if (now_ms_ < check_at) return Retry(check_at, "in doubt: waiting for Twilio's list", true), true;
-  auto sent = ctx_.sender.ListSentTo(msg.to, Instant(std::chrono::seconds(job_.first_sending_at / 1000)));
+  auto sent = ctx_.sender.ListSentTo(msg.to, msg.channel, Instant(std::chrono::seconds(job_.first_sending_at / 1000)));
   if (!sent.ok()) return RetryUnavailable(sent.status()), true;
   for (const auto& m : *sent) {
     const std::string sha = Sha256Hex(m.body);

@@ -293,10 +293,11 @@ Result<MessagePage> TwilioClient::Impl::ReadPage(const std::string& url) {
 // accepted), which is exactly what an in-doubt attempt may have left there
 // (message_json.h). So the member's list is read newest first and kept back
 // to `since` by date_created, until ListingPassed says the rest is older.
-Result<std::vector<SentMessage>> TwilioClient::ListSentTo(const std::string& to, Instant since) {
+Result<std::vector<SentMessage>> TwilioClient::ListSentTo(const std::string& to, Channel channel, Instant since) {
   auto& log = *impl_->opt.logger;
   const Instant cutoff = since - kClockSkewAllowance;
-  std::string url = impl_->MessagesUrl() + "?To=" + impl_->Escape(to) + "&PageSize=" + std::to_string(kListPageSize);
+  std::string url = impl_->MessagesUrl() + "?To=" + impl_->Escape(Address(to, channel)) +
+                    "&PageSize=" + std::to_string(kListPageSize);
   log.debug("GET Messages.json to={} created since {}", MaskPhone(to), cutoff.time_since_epoch().count());
   std::vector<SentMessage> all;
   std::set<std::string> seen_urls;

@@ -45,7 +45,7 @@ class TwilioClient final : public SmsSender {
   ~TwilioClient() override;
 
   SendResult Send(const OutgoingMessage& msg) override;
-  Result<std::vector<SentMessage>> ListSentTo(const std::string& to, Instant since) override;
+  Result<std::vector<SentMessage>> ListSentTo(const std::string& to, Channel channel, Instant since) override;
 
  private:
   struct Impl;

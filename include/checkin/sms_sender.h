@@ -68,10 +68,11 @@ class SmsSender {
  public:
   virtual ~SmsSender() = default;
   virtual SendResult Send(const OutgoingMessage& msg) = 0;
-  // Messages to `to` that Twilio created at or after `since` (less a few
+  // Messages to `to` on `channel` (a WhatsApp message is listed To
+  // "whatsapp:+44..."), that Twilio created at or after `since` (less a few
   // minutes for clock skew), sent or still queued: every message Twilio took
   // from an attempt made since then. Unavailable on network errors.
-  virtual Result<std::vector<SentMessage>> ListSentTo(const std::string& to, Instant since) = 0;
+  virtual Result<std::vector<SentMessage>> ListSentTo(const std::string& to, Channel channel, Instant since) = 0;
 };
 
 }  // namespace checkin

@@ -88,7 +88,7 @@ TEST_F(ContractTest, SendConformsWithMessagingServiceAndWhatsapp) {
 // when the spec's example page's messages were created, so they are kept.
 TEST_F(ContractTest, ListSentToConforms) {
   const Instant since(std::chrono::seconds(1558719886));  // Fri, 24 May 2019 17:44:46 +0000
-  auto list = Client()->ListSentTo("+447700900123", since);
+  auto list = Client()->ListSentTo("+447700900123", Channel::kSms, since);
   ASSERT_OK(list);
   EXPECT_FALSE(list->empty()) << "Prism answers the spec's example page";
 }
