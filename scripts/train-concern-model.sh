@@ -18,4 +18,5 @@ cmake --build build --target concern-train >/dev/null
 # model in the binary does not matter (Read does not use it).
 exec build/concern-train --out daemon/safeguarding/concern_model.tsv --flagged 0.04 "$@" \
   tests/data/concern_cases.tsv tests/data/safeguarding_dev_en.tsv tests/data/safeguarding_dev_pl.tsv \
-  tests/data/safeguarding_dev_ur.tsv
+  tests/data/safeguarding_dev_ur.tsv tests/data/safeguarding_dev2_en.tsv \
+  tests/data/safeguarding_dev2_pl.tsv tests/data/safeguarding_dev2_ur.tsv
