@@ -3,6 +3,7 @@
 // Redis down) against the real redis-server with a temporary config file.
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +15,8 @@
 #include "ctl/ctl_context.h"
 #include "ctl/ctl_preview.h"
 #include "ctl/ctl_reports.h"
+#include <algorithm>
+
 #include "daemon_fixture.h"
 #include "store/reply_store.h"
 #include "text/segments.h"
@@ -109,6 +112,39 @@ TEST_F(CtlTest, SessionShowsWhoSaidWhatWithMaskedPhones) {
   Status s = ReportSession(*ctx, "nope", false, missing);
   EXPECT_TRUE(s.IsNotFound()) << s.ToString();
   EXPECT_EQ(s.message(), "no session nope (checkinctl sessions lists the upcoming ones)");
+}
+
+// Issue 13: keys of the wrong type are reported (once, by key) and left
+// out; the report goes on with everyone else.
+TEST_F(CtlTest, WrongTypeKeysAreReportedOnceAndTheReportGoesOn) {
+  Cli({"DEL", p_ + "member:dee", p_ + "session:s1:rsvp"});
+  Cli({"SET", p_ + "member:dee", "Dee"});
+  Cli({"SET", p_ + "session:s1:rsvp", "amy=yes"});
+  Cli({"SET", p_ + "schedules", "weekly"});
+  Cli({"SET", p_ + "inbox", "not a stream"});
+  auto ctx = Ctx("2026-11-30T12:00:00Z");
+  std::ostringstream sessions, session;
+  ASSERT_OK(ReportSessions(*ctx, 8, false, sessions));
+  EXPECT_EQ(sessions.str(),
+            "Tue 1 Dec 10:00  Baby massage, Walkerburn hall  0 coming, 0 maybe, 0 not coming, 3 no answer  [s1]\n"
+            "  not read (wrong type, left out): " + p_ + "session:s1:rsvp, " + p_ + "member:dee\n");
+  ASSERT_OK(ReportSession(*ctx, "s1", false, session));
+  EXPECT_NE(session.str().find("  Mum cat  +44******0789  no answer\n"), std::string::npos) << session.str();
+  EXPECT_EQ(session.str().find("Mum dee"), std::string::npos) << session.str();
+  std::ostringstream js;
+  ASSERT_OK(ReportSession(*ctx, "s1", true, js));
+  EXPECT_EQ(json::parse(js.str())["unreadable"], json({p_ + "session:s1:rsvp", p_ + "member:dee"}));
+  std::ostringstream inbox;
+  Status s = ReportInbox(*ctx, 10, false, inbox);
+  EXPECT_TRUE(s.IsInvalidArgument()) << s.ToString();
+  EXPECT_NE(s.message().find(p_ + "inbox holds a string, expected a stream"), std::string::npos) << s.ToString();
+  const std::vector<std::string> warnings = log_.Lines(spdlog::level::warn);
+  for (const std::string& key : {p_ + "member:dee", p_ + "session:s1:rsvp", p_ + "schedules"}) {
+    const auto n = std::count_if(warnings.begin(), warnings.end(), [&](const std::string& line) {
+      return line.find("skipping " + key + ": wrong type") != std::string::npos;
+    });
+    EXPECT_EQ(n, 1) << key << ":\n" << log_.Joined(spdlog::level::warn);
+  }
 }
 
 TEST_F(CtlTest, InboxNewestFirstWithNamesOrMaskedNumbers) {

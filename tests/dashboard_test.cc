@@ -10,6 +10,8 @@
 #include <httplib.h>
 #include <openssl/evp.h>
 
+#include <algorithm>
+
 #include "daemon_fixture.h"
 #include "time/zone.h"
 
@@ -385,6 +387,46 @@ TEST_F(DashboardHttpTest, ShowsWhatACoordinatorNeeds) {
   for (const char* phone : {"900123", "900456", "900789", "900999"}) {
     EXPECT_THAT(html, Not(HasSubstr(phone))) << "no phone numbers on the page";
   }
+}
+
+// Issue 13: a key of the wrong type anywhere the page reads (a group's
+// members, a member's hash, a session's answers, the inbox, the open
+// concerns) is shown as unreadable and reported once; the page is still 200.
+TEST_F(DashboardHttpTest, KeysOfTheWrongTypeAreShownUnreadableNotA500) {
+  Cli({"HSET", p_ + "group:h", "name", "Buggy walk group", "timezone", "Europe/London"});
+  Cli({"SET", p_ + "group:h:members", "amy,bea"});
+  AddSession("s3", "h", "2026-12-02T10:00:00+00:00");
+  Cli({"HSET", p_ + "session:s3", "title", "Walk in the park"});
+  Cli({"DEL", p_ + "session:s1:rsvp"});
+  Cli({"SET", p_ + "session:s1:rsvp", "amy=yes"});
+  Cli({"DEL", p_ + "member:eve"});
+  Cli({"LPUSH", p_ + "member:eve", "Eve"});
+  Cli({"DEL", p_ + "inbox"});
+  Cli({"SET", p_ + "inbox", "not a stream"});
+  Cli({"SET", p_ + "concerns:open", "not a sorted set"});
+  const std::vector<std::string> bad = {p_ + "group:h:members", p_ + "session:s1:rsvp", p_ + "member:eve",
+                                        p_ + "inbox", p_ + "concerns:open"};
+  for (int pass = 0; pass < 3; ++pass) {
+    auto res = Get(*daemon_, Basic(kUser, kPassword));
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body;
+    const std::string& html = res->body;
+    EXPECT_THAT(html, HasSubstr("<h2>Baby massage</h2>"));
+    EXPECT_THAT(html, HasSubstr("<h2>Walk in the park</h2>")) << "the session of the bad members set is still shown";
+    EXPECT_THAT(html, HasSubstr("<li>No answer: ")) << "answers unreadable: nobody's answer is known";
+    EXPECT_THAT(html, Not(HasSubstr("Mum eve")));
+    EXPECT_THAT(html, HasSubstr("Concerns could not be read"));
+    for (const auto& key : bad) EXPECT_THAT(html, HasSubstr(key)) << "named on the page as unreadable";
+  }
+  const std::vector<std::string> warnings = log_.Lines(spdlog::level::warn);
+  for (const auto& key : bad) {
+    const auto n = std::count_if(warnings.begin(), warnings.end(), [&](const std::string& line) {
+      return line.find("skipping " + key + ": wrong type") != std::string::npos;
+    });
+    EXPECT_EQ(n, 1) << key << " reported once over three page loads:\n" << log_.Joined(spdlog::level::warn);
+  }
+  EXPECT_THAT(log_.Joined(spdlog::level::warn), Not(HasSubstr("dashboard: cannot read")));
+  EXPECT_THAT(log_.Joined(spdlog::level::info), Not(HasSubstr("7700900"))) << "no phone numbers logged";
 }
 
 TEST_F(DashboardHttpTest, ShowsTheInboxLimitedToTwenty) {

@@ -69,8 +69,10 @@ TEST_F(RedisStoreTest, ReadsSchemaV1Records) {
   EXPECT_EQ((*sessions)[0].first, "s1");
   auto many = store_->MembersFields({"m1", "nobody"});
   ASSERT_OK(many);
-  EXPECT_EQ((*many)["m1"]["name"], "Amy");
-  EXPECT_TRUE((*many)["nobody"].empty());
+  ASSERT_OK(many->at("m1"));
+  EXPECT_EQ(many->at("m1")->at("name"), "Amy");
+  ASSERT_OK(many->at("nobody"));
+  EXPECT_TRUE(many->at("nobody")->empty());
 }
 
 TEST_F(RedisStoreTest, WrongTypeIsInvalidArgumentNotACrash) {
@@ -78,6 +80,96 @@ TEST_F(RedisStoreTest, WrongTypeIsInvalidArgumentNotACrash) {
   auto fields = store_->MemberFields("m1");
   ASSERT_FALSE(fields.ok());
   EXPECT_TRUE(fields.status().IsInvalidArgument()) << fields.status().ToString();
+  EXPECT_EQ(WrongTypeKey(fields.status()), TestKeyPrefix() + "member:m1") << fields.status().ToString();
+  EXPECT_NE(fields.status().message().find("holds a string, expected a hash"), std::string::npos)
+      << fields.status().ToString();
+}
+
+// Every schema v1 read of a key of the wrong type names that key (and what
+// it holds), so the caller can report it once and skip it.
+TEST_F(RedisStoreTest, EveryWrongTypeReadNamesItsKey) {
+  const std::string p = TestKeyPrefix();
+  for (const char* key : {"sessions", "schedules", "group:g1:members", "group:g1", "session:s1", "schedule:w1",
+                          "session:s1:rsvp"}) {
+    redis_->Cli({"SET", p + key, "oops"});
+  }
+  redis_->Cli({"SADD", p + "member:m1", "not", "a", "hash"});
+  struct Case {
+    const char* key;
+    Status status;
+  };
+  const std::vector<Case> cases = {
+      {"sessions", store_->SessionsStartingBetween(At(0), At(kT0)).status()},
+      {"schedules", store_->ScheduleIds().status()},
+      {"group:g1:members", store_->GroupMemberIds("g1").status()},
+      {"group:g1", store_->GroupFields("g1").status()},
+      {"session:s1", store_->SessionFields("s1").status()},
+      {"schedule:w1", store_->ScheduleFields("w1").status()},
+      {"member:m1", store_->MemberFields("m1").status()},
+      {"session:s1:rsvp", store_->Rsvps("s1").status()},
+      {"session:s1:rsvp", store_->Rsvp("s1", "m1").status()},
+  };
+  for (const Case& c : cases) {
+    EXPECT_TRUE(c.status.IsInvalidArgument()) << c.key << ": " << c.status.ToString();
+    EXPECT_EQ(WrongTypeKey(c.status), p + c.key) << c.status.ToString();
+  }
+  EXPECT_NE(WrongTypeKey(store_->MemberFields("m1").status()).size(), 0u);
+  EXPECT_NE(store_->MemberFields("m1").status().message().find("holds a set"), std::string::npos);
+}
+
+TEST_F(RedisStoreTest, PipelineEachKeepsTheOtherRepliesOfAWrongTypeOne) {
+  const std::string p = TestKeyPrefix();
+  redis_->Cli({"SET", p + "str", "x"});
+  redis_->Cli({"HSET", p + "hash", "f", "v"});
+  auto each = store_->client().PipelineEach({{"HGETALL", p + "hash"}, {"HGETALL", p + "str"}, {"HGET", p + "hash", "f"}});
+  ASSERT_OK(each);
+  ASSERT_EQ(each->size(), 3u);
+  ASSERT_OK((*each)[0]);
+  EXPECT_EQ(PairsToMap(*(*each)[0]).at("f"), "v");
+  ASSERT_FALSE((*each)[1].ok());
+  EXPECT_TRUE(IsRedisWrongType((*each)[1].status())) << (*each)[1].status().ToString();
+  ASSERT_OK((*each)[2]);
+  EXPECT_EQ((*each)[2]->str, "v");
+  auto all = store_->client().Pipeline({{"HGETALL", p + "hash"}, {"HGETALL", p + "str"}});
+  EXPECT_FALSE(all.ok()) << "Pipeline stands or falls together";
+  EXPECT_OK(store_->Ping()) << "the connection is still good";
+}
+
+TEST_F(RedisStoreTest, MembersFieldsReadsTheOthersPastAWrongTypeMember) {
+  const std::string p = TestKeyPrefix();
+  redis_->Cli({"HSET", p + "member:amy", "name", "Amy", "phone", "07700 900001"});
+  redis_->Cli({"SET", p + "member:bad", "Bea"});
+  redis_->Cli({"HSET", p + "member:cat", "name", "Cat", "phone", "07700 900003"});
+  auto many = store_->MembersFields({"amy", "bad", "cat"});
+  ASSERT_OK(many);
+  ASSERT_OK(many->at("amy"));
+  EXPECT_EQ(many->at("amy")->at("name"), "Amy");
+  ASSERT_FALSE(many->at("bad").ok());
+  EXPECT_EQ(WrongTypeKey(many->at("bad").status()), p + "member:bad");
+  ASSERT_OK(many->at("cat"));
+  EXPECT_EQ(many->at("cat")->at("name"), "Cat");
+}
+
+TEST_F(RedisStoreTest, ReadForSendReadsEachPartOnItsOwn) {
+  const std::string p = TestKeyPrefix();
+  redis_->Cli({"HSET", p + "member:amy", "name", "Amy", "phone", "07700 900001"});
+  redis_->Cli({"HSET", p + "session:s1", "group", "g", "starts_at", "2026-12-01T10:00:00Z"});
+  redis_->Cli({"SET", p + "session:s1:rsvp", "yes"});
+  auto reads = store_->ReadForSend("amy", "s1");
+  ASSERT_OK(reads);
+  EXPECT_EQ(reads->member.at("name"), "Amy");
+  EXPECT_EQ(reads->session.at("group"), "g");
+  EXPECT_OK(reads->member_error);
+  EXPECT_OK(reads->session_error);
+  EXPECT_FALSE(reads->rsvp);
+  EXPECT_EQ(WrongTypeKey(reads->rsvp_error), p + "session:s1:rsvp") << reads->rsvp_error.ToString();
+  redis_->Cli({"DEL", p + "session:s1:rsvp"});
+  redis_->Cli({"DEL", p + "member:amy"});
+  redis_->Cli({"RPUSH", p + "member:amy", "Amy"});
+  reads = store_->ReadForSend("amy", "s1");
+  ASSERT_OK(reads);
+  EXPECT_EQ(WrongTypeKey(reads->member_error), p + "member:amy") << reads->member_error.ToString();
+  EXPECT_EQ(reads->session.at("group"), "g");
 }
 
 TEST_F(RedisStoreTest, CreatingJobsTwiceCreatesNothingTwice) {

@@ -2,6 +2,8 @@
 // on a free loopback port, a real redis-server, and texts signed exactly as
 // Twilio signs them (twilio_signature.h) over the configured public URL.
 // Every check reads Redis as another system would.
+#include <algorithm>
+
 #include "webhook_fixture.h"
 
 namespace checkin {
@@ -20,6 +22,37 @@ TEST_F(RepliesTest, SignedYesIsRecordedAndConfirmed) {
   EXPECT_EQ(Rsvp("s1", "amy"), "yes");
   const long ttl = std::stol(redis_->Cli({"TTL", p_ + "session:s1:rsvp"}));
   EXPECT_GT(ttl, 0) << "answers expire: session end + retention_days";
+}
+
+// Issue 13: a session's rsvp key, the inbox or a member's hash of the wrong
+// type is reported once under its own key; every reply is still answered.
+TEST_F(RepliesTest, WrongTypeKeysAreReportedOnceAndRepliesStillAnswered) {
+  Remind("amy", kAmy, "s1", "2026-12-01T08:00:00Z");
+  Remind("bea", "+447700900456", "s1", "2026-12-01T08:00:00Z");
+  redis_->Cli({"SET", p_ + "session:s1:rsvp", "amy=yes"});
+  redis_->Cli({"SET", p_ + "inbox", "not a stream"});
+  redis_->Cli({"DEL", p_ + "member:bea"});
+  redis_->Cli({"SET", p_ + "member:bea", "Bea"});
+  for (int i = 0; i < 3; ++i) {
+    auto yes = Text("yes", kAmy, "SM" + std::string(31, 'a') + std::to_string(i));
+    ASSERT_TRUE(yes);
+    EXPECT_EQ(yes->status, 200);
+    EXPECT_NE(yes->body.find("Lovely, thanks Amy!"), std::string::npos) << yes->body;
+    auto unclear = Text("what time is it?", kAmy, "SM" + std::string(31, 'b') + std::to_string(i));
+    ASSERT_TRUE(unclear);
+    EXPECT_EQ(unclear->status, 200) << "the inbox is unreadable, she is still answered";
+    auto from_bea = Text("yes", "+447700900456", "SM" + std::string(31, 'c') + std::to_string(i));
+    ASSERT_TRUE(from_bea);
+    EXPECT_EQ(from_bea->status, 200);
+  }
+  const std::vector<std::string> warnings = log_.Lines(spdlog::level::warn);
+  for (const std::string& key : {p_ + "session:s1:rsvp", p_ + "inbox", p_ + "member:bea"}) {
+    const auto n = std::count_if(warnings.begin(), warnings.end(), [&](const std::string& line) {
+      return line.find("skipping " + key + ": wrong type") != std::string::npos;
+    });
+    EXPECT_EQ(n, 1) << key << ":\n" << log_.Joined(spdlog::level::warn);
+  }
+  EXPECT_EQ(log_.Joined(spdlog::level::info).find("7700900"), std::string::npos) << log_.Joined(spdlog::level::info);
 }
 
 TEST_F(RepliesTest, LatestAnswerWins) {

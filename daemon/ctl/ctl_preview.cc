@@ -58,12 +58,20 @@ Result<std::vector<std::string>> Notes(CtlContext& ctx, const Member& m, const P
                                        TemplateKind kind) {
   std::vector<std::string> notes;
   auto ids = ctx.store.GroupMemberIds(ps.group.id);
-  if (!ids.ok()) return ids.status();
-  if (std::find(ids->begin(), ids->end(), m.id) == ids->end()) {
+  if (!ids.ok() && ids.status().IsUnavailable()) return ids.status();
+  if (!ids.ok()) {
+    notes.push_back("the group's member list cannot be read (" + ids.status().message() +
+                    "): checkind sends nobody of group " + ps.group.id + " anything until it is fixed");
+  } else if (std::find(ids->begin(), ids->end(), m.id) == ids->end()) {
     notes.push_back(m.name + " is not a member of group " + ps.group.id + ": checkind sends her nothing for it");
   }
   auto answer = ctx.store.Rsvp(ps.session.id, m.id);
-  if (!answer.ok()) return answer.status();
+  if (!answer.ok() && answer.status().IsUnavailable()) return answer.status();
+  if (!answer.ok()) {
+    // As at send time: an unreadable answer is no answer.
+    notes.push_back("her answers cannot be read (" + answer.status().message() + "): checkind counts no answer");
+    answer = std::optional<std::string>();
+  }
   // The rules checkind applies when it sends (plan/send_rules.h).
   const SendCheck check{JobKindOf(kind).value_or(JobKind::kReminder), &ps.session, ps.session.starts_at, &m,
                         *answer, ctx.now};

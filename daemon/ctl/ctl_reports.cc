@@ -16,7 +16,7 @@ using nlohmann::json;
 std::string Dump(const json& j, int indent = -1) { return j.dump(indent, ' ', false, json::error_handler_t::replace); }
 
 json SessionJson(const Attendance& a) {
-  return {{"id", a.session.id},
+  json j = {{"id", a.session.id},
           {"group", a.group.id},
           {"title", a.session.title},
           {"venue", a.session.venue},
@@ -26,6 +26,16 @@ json SessionJson(const Attendance& a) {
           {"maybe", a.count.maybe},
           {"not_coming", a.count.not_coming},
           {"no_answer", a.count.no_answer}};
+  if (!a.unreadable.empty()) j["unreadable"] = a.unreadable;  // keys of the wrong type, left out
+  return j;
+}
+
+// "  not read (wrong type): P member:x, ..." under a session, or "".
+std::string UnreadableLine(const Attendance& a) {
+  if (a.unreadable.empty()) return "";
+  std::string keys;
+  for (const auto& k : a.unreadable) keys += (keys.empty() ? "" : ", ") + k;
+  return "  not read (wrong type, left out): " + keys + "\n";
 }
 
 // "Tue 1 Dec 10:00  Baby massage, Walkerburn hall"
@@ -69,7 +79,8 @@ Status ReportSessions(CtlContext& ctx, int days, bool json_out, std::ostream& ou
   for (const auto& a : *upcoming) {
     out << PadRight(Heading(a), width) << "  "
         << (a.session.cancelled ? std::string("CANCELLED") : HeadcountText(a.count)) << "  [" << a.session.id
-        << "]\n";
+        << "]\n"
+        << UnreadableLine(a);
   }
   return Status::OK();
 }
@@ -96,6 +107,7 @@ Status ReportSession(CtlContext& ctx, const std::string& session_id, bool json_o
     out << "  " << PadRight(m.name, width) << "  " << MaskPhone(m.phone) << "  " << AnswerText(m.answer) << "\n";
   }
   if (a->members.empty()) out << "  (the group has no members)\n";
+  out << UnreadableLine(*a);
   return Status::OK();
 }
 
@@ -111,9 +123,13 @@ Status ReportInbox(CtlContext& ctx, int limit, bool json_out, std::ostream& out)
   auto name_of = [&](const std::string& id) -> std::string {
     auto it = members->find(id);
     if (it == members->end()) return "";
-    auto name = it->second.find("name");
-    return name == it->second.end() ? "" : name->second;
+    if (!it->second.ok()) return "";  // the wrong type: reported once, her number is shown
+    auto name = it->second->find("name");
+    return name == it->second->end() ? "" : name->second;
   };
+  for (const auto& [id, record] : *members) {
+    if (!record.ok()) ctx.sessions.reporter().Report(ctx.config.redis.prefix + "member:" + id, record.status());
+  }
   const date::time_zone* zone = FindTimeZone(ctx.config.reminders.timezone);
   if (json_out) {
     json list = json::array();

@@ -21,6 +21,7 @@ Result<MemberCensus> ReadMemberCensus(RedisClient& redis, const RedisKeys& keys,
     MemberCensus::GroupInfo group;
     group.id = key.substr(head.size(), key.size() - head.size() - tail.size());
     auto ids = redis.Command({"SMEMBERS", key});
+    if (!ids.ok() && IsRedisWrongType(ids.status())) continue;  // not a set: nobody there gets texts
     if (!ids.ok()) return ids.status().WithContext(key);
     // HSTRLEN: whether the group has a coordinator, without reading the number.
     std::vector<std::vector<std::string>> commands = {{"HGET", keys.Group(group.id), "name"},
@@ -28,13 +29,16 @@ Result<MemberCensus> ReadMemberCensus(RedisClient& redis, const RedisKeys& keys,
     for (const RedisReply& id : ids->elements) {
       commands.push_back({"HMGET", keys.Member(id.str), "name", "language", "opted_out"});
     }
-    auto replies = redis.Pipeline(commands);
+    // One reply per command: a key of the wrong type (the daemon reports
+    // it) counts as missing, the others are still read.
+    auto replies = redis.PipelineEach(commands);
     if (!replies.ok()) return replies.status().WithContext(key);
-    group.name = (*replies)[0].str;
-    group.has_coordinator = (*replies)[1].integer > 0;
+    if ((*replies)[0].ok()) group.name = (*replies)[0]->str;
+    group.has_coordinator = (*replies)[1].ok() && (*replies)[1]->integer > 0;
     const auto field = [](const RedisReply& r, size_t i) { return i < r.elements.size() ? r.elements[i].str : ""; };
     for (size_t i = 2; i < replies->size(); ++i) {
-      const RedisReply& m = (*replies)[i];
+      if (!(*replies)[i].ok()) continue;
+      const RedisReply& m = *(*replies)[i];
       // No such member (the daemon reports it), or opted out: no texts.
       if (m.elements.empty() || m.elements[0].is_nil() || field(m, 2) == "1") continue;
       std::string language = field(m, 1).empty() ? default_language : field(m, 1);

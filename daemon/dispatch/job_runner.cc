@@ -146,6 +146,20 @@ void Run::Finish(const JobOutcome& outcome) {
 bool Run::LoadMemberAndSession() {
   auto reads = ctx_.store.ReadForSend(job_.spec.member_id, job_.spec.session_id);
   if (!reads.ok()) return RetryUnavailable(reads.status()), false;
+  // A key of the wrong type is reported once (under its own name) and this
+  // job skipped, except her answer's: unreadable, it is no answer.
+  BadRecordReporter& bad = ctx_.sessions.reporter();
+  if (!reads->member_error.ok()) {
+    bad.Report(ctx_.sessions.key_prefix() + "member:" + job_.spec.member_id, reads->member_error);
+    return Skip("member record is unreadable (wrong type)"), false;
+  }
+  if (!reads->session_error.ok()) {
+    bad.Report(ctx_.sessions.key_prefix() + "session:" + job_.spec.session_id, reads->session_error);
+    return Skip("session record is unreadable (wrong type)"), false;
+  }
+  if (!reads->rsvp_error.ok()) {
+    bad.Report(ctx_.sessions.key_prefix() + "session:" + job_.spec.session_id + ":rsvp", reads->rsvp_error);
+  }
   if (reads->member.empty()) return Skip("member no longer exists"), false;
   auto member = ParseMember(job_.spec.member_id, reads->member, Defaults());
   if (!member.ok()) return Skip("member record is invalid: " + member.status().message()), false;

@@ -62,7 +62,9 @@ std::string LoggableUser(const std::string& user) {
 // ----------------------------------------------------------------- read ---
 
 // Member names for the inbox's member ids.
-Result<std::map<std::string, std::string>> MemberNames(Store& store, const std::vector<InboxEntry>& entries) {
+// A member's hash of the wrong type is reported once; her number is shown.
+Result<std::map<std::string, std::string>> MemberNames(Store& store, SessionSource& sessions,
+                                                       const std::vector<InboxEntry>& entries) {
   std::set<std::string> ids;
   for (const auto& e : entries) {
     if (!e.member.empty()) ids.insert(e.member);
@@ -71,7 +73,12 @@ Result<std::map<std::string, std::string>> MemberNames(Store& store, const std::
   if (ids.empty()) return names;
   auto fields = store.MembersFields({ids.begin(), ids.end()});
   if (!fields.ok()) return fields.status();
-  for (const auto& [id, f] : *fields) {
+  for (const auto& [id, record] : *fields) {
+    if (!record.ok()) {
+      sessions.reporter().Report(sessions.key_prefix() + "member:" + id, record.status());
+      continue;
+    }
+    const FieldMap& f = *record;
     auto it = f.find("name");
     if (it != f.end() && !it->second.empty()) names[id] = it->second;
   }
@@ -129,9 +136,12 @@ class InboxLabeler {
   Result<const date::time_zone*> GroupZone(const std::string& group_id) {
     if (auto it = zones_.find(group_id); it != zones_.end()) return it->second;
     auto fields = store_.GroupFields(group_id);
-    if (!fields.ok()) return fields.status();
-    auto tz = fields->find("timezone");
-    const date::time_zone* zone = tz == fields->end() ? nullptr : FindTimeZone(tz->second);
+    if (!fields.ok() && fields.status().IsUnavailable()) return fields.status();
+    if (!fields.ok()) sessions_.reporter().Report(sessions_.key_prefix() + "group:" + group_id, fields.status());
+    const FieldMap no_fields;
+    const FieldMap& f = fields.ok() ? *fields : no_fields;  // the wrong type: the default zone
+    auto tz = f.find("timezone");
+    const date::time_zone* zone = tz == f.end() ? nullptr : FindTimeZone(tz->second);
     zones_[group_id] = zone;
     return zone;
   }
@@ -180,6 +190,15 @@ std::string WhoSaid(const Attendance& a, const std::string& answer, const char* 
   return names.empty() ? "" : "<li>" + std::string(label) + ": " + names + "</li>";
 }
 
+// "Could not be read: <keys>" for keys of the wrong type, else "".
+std::string UnreadableHtml(const std::vector<std::string>& keys) {
+  if (keys.empty()) return "";
+  std::string names;
+  for (const auto& k : keys) names += (names.empty() ? "" : ", ") + k;
+  return "<p class=\"meta unreadable\">Not shown: " + HtmlEscape(names) +
+         " could not be read (wrong type in Redis; the daemon's log says more).</p>";
+}
+
 std::string SessionHtml(const Attendance& a) {
   const Headcount& c = a.count;
   std::string html = a.session.cancelled ? "<section class=\"cancelled\">" : "<section>";
@@ -194,6 +213,7 @@ std::string SessionHtml(const Attendance& a) {
                           WhoSaid(a, "no", "Not coming") + WhoSaid(a, "", "No answer") +
                           WhoSaid(a, "opted out", "Opted out (not counted)");
   html += who.empty() ? "<p class=\"meta\">No members in this group.</p>" : "<ul>" + who + "</ul>";
+  html += UnreadableHtml(a.unreadable);
   return html + "</section>\n";
 }
 
@@ -270,17 +290,34 @@ Result<DashboardData> ReadDashboard(Store& store, SessionSource& sessions, Reply
   DashboardData data;
   data.now = now;
   data.zone = FindTimeZone(defaults.timezone);
+  // A key of the wrong type is reported once and named on the page.
+  auto unreadable = [&](const Status& s, const std::string& key) {
+    sessions.reporter().Report(key, s);
+    const std::string wrong = WrongTypeKey(s);
+    data.unreadable.push_back(wrong.empty() ? key : wrong);
+  };
+  const std::string& p = sessions.key_prefix();
   auto open = concerns.Open(kDashboardConcerns);
-  if (!open.ok()) return open.status();
-  data.concerns = std::move(*open);
+  if (!open.ok() && open.status().IsUnavailable()) return open.status();
+  if (open.ok()) {
+    data.concerns = std::move(*open);
+  } else {
+    data.concerns_unreadable = true;
+    unreadable(open.status(), p + "concerns");
+  }
   AttendanceReader attendance(store, sessions, defaults);
   auto upcoming = attendance.Upcoming(now, kDashboardWindow);
   if (!upcoming.ok()) return upcoming.status();
   data.sessions = std::move(*upcoming);
 
   auto inbox = replies.RecentInbox(kDashboardInboxEntries);
-  if (!inbox.ok()) return inbox.status();
-  auto names = MemberNames(store, *inbox);
+  if (!inbox.ok() && inbox.status().IsUnavailable()) return inbox.status();
+  if (!inbox.ok()) {
+    data.inbox_unreadable = true;
+    unreadable(inbox.status(), p + "inbox");
+    inbox = std::vector<InboxEntry>{};
+  }
+  auto names = MemberNames(store, sessions, *inbox);
   if (!names.ok()) return names.status();
   InboxLabeler labeler(store, sessions, defaults, data.sessions);
   for (auto& entry : *inbox) {
@@ -298,6 +335,11 @@ Result<DashboardData> ReadDashboard(Store& store, SessionSource& sessions, Reply
 std::string RenderDashboard(const DashboardData& data) {
   const std::string zone = data.zone ? std::string(data.zone->name()) : "UTC";
   std::string body;
+  if (data.concerns_unreadable) {
+    body += "<h1 class=\"concern\">Concerns could not be read</h1>\n<p class=\"meta\">The list of open "
+            "safeguarding concerns is unreadable (wrong type in Redis): check the alerts sent to the "
+            "safeguarding contacts, and tell whoever runs checkin.</p>\n";
+  }
   if (!data.concerns.empty()) {
     body += "<h1 class=\"concern\">Needs a person now</h1>\n<p class=\"meta\">Someone wrote that she may not be "
             "safe. Call her; reply OK to the alert (or checkinctl concerns ack ID) when you take it on.</p>\n";
@@ -310,8 +352,9 @@ std::string RenderDashboard(const DashboardData& data) {
   body += fmt::format("<h1>Inbox</h1>\n<p class=\"meta\">Replies that were not a clear yes, no or maybe; "
                       "the latest {}, newest first.</p>\n",
                       kDashboardInboxEntries);
-  if (data.inbox.empty()) body += "<p>The inbox is empty.</p>\n";
+  if (data.inbox.empty() && !data.inbox_unreadable) body += "<p>The inbox is empty.</p>\n";
   for (const auto& row : data.inbox) body += InboxHtml(row);
+  body += UnreadableHtml(data.unreadable);
   return Page("Check-in: who is coming", body);
 }
 

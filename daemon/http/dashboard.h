@@ -59,9 +59,17 @@ struct DashboardData {
   std::vector<Attendance> sessions;       // by start time
   std::vector<InboxRow> inbox;            // newest first
   std::vector<Concern> concerns;          // open safeguarding concerns, shown above everything
+  // Keys of the wrong type met outside a session (the inbox stream, the
+  // concerns' keys, an inbox member's hash): reported once, named on the
+  // page, what they hold left out. A session's own are in its Attendance.
+  std::vector<std::string> unreadable;
+  bool concerns_unreadable = false;       // the open concerns could not be listed
+  bool inbox_unreadable = false;          // the inbox could not be read
 };
 
-// Reads the page's data as of `now`. Unavailable when Redis cannot be reached.
+// Reads the page's data as of `now`. Unavailable when Redis cannot be
+// reached; a key of the wrong type is reported once (the SessionSource's
+// BadRecordReporter) and shown as unreadable, never an error.
 Result<DashboardData> ReadDashboard(Store& store, SessionSource& sessions, ReplyStore& replies,
                                     ConcernStore& concerns, const RecordDefaults& defaults, Instant now);
 

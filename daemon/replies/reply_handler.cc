@@ -36,6 +36,17 @@ std::string Truncated(const std::string& text, size_t max_bytes) {
   return text.substr(0, Utf8PrefixLength(text, max_bytes)) + "...";
 }
 
+// A read of the index of members by number (P phone:<e164>) that failed
+// for a reason other than Redis being down, as reported: the key names her
+// number, so the report masks it.
+Status PhoneIndexError(const Status& error, const std::string& phone) {
+  std::string message = error.message();
+  for (size_t at = message.find(phone); at != std::string::npos; at = message.find(phone, at)) {
+    message.replace(at, phone.size(), MaskPhone(phone));
+  }
+  return Status::InvalidArgument(message);
+}
+
 }  // namespace
 
 // Text content needs only &, < and > escaped; quotes stay as written so the
@@ -160,13 +171,21 @@ Result<ReplyHandler::Context> ReplyHandler::FindContext(const Config& config, co
   ctx.phone = phone;
   ctx.now = std::chrono::time_point_cast<std::chrono::seconds>(options_.clock->Now());
   if (phone.empty()) return ctx;
+  // A key of the wrong type is reported once and left out: the reply is
+  // still answered, as from whoever else the number finds.
+  BadRecordReporter& bad = sessions_.reporter();
   auto ids = replies_.MembersAtPhone(phone);
-  if (!ids.ok()) return ids.status();
-  auto fields = store_.MembersFields(*ids);
+  if (!ids.ok() && ids.status().IsUnavailable()) return ids.status();
+  if (!ids.ok()) bad.Report(sessions_.key_prefix() + "phone:" + MaskPhone(phone), PhoneIndexError(ids.status(), phone));
+  auto fields = store_.MembersFields(ids.ok() ? *ids : std::vector<std::string>{});
   if (!fields.ok()) return fields.status();
   const RecordDefaults defaults = RecordDefaultsOf(config);
-  for (const auto& [id, f] : *fields) {
-    auto member = ParseMember(id, f, defaults);
+  for (const auto& [id, record] : *fields) {
+    if (!record.ok()) {
+      bad.Report(sessions_.key_prefix() + "member:" + id, record.status());
+      continue;
+    }
+    auto member = ParseMember(id, *record, defaults);
     if (!member.ok() || member->phone != phone) {
       (void)replies_.ForgetMemberAtPhone(phone, id);  // gone, broken or another number now
       continue;
@@ -177,7 +196,11 @@ Result<ReplyHandler::Context> ReplyHandler::FindContext(const Config& config, co
   Instant last_at = Instant::min();
   for (const Member& m : ctx.members) {
     auto reminded = replies_.RemindedSessions(m.id, options_.sessions_considered);
-    if (!reminded.ok()) return reminded.status();
+    if (!reminded.ok() && reminded.status().IsUnavailable()) return reminded.status();
+    if (!reminded.ok()) {
+      bad.Report(sessions_.key_prefix() + "reminded:" + m.id, reminded.status());
+      continue;
+    }
     for (const auto& [session_id, at] : *reminded) {
       if (at <= best_at) break;  // latest first: nothing later for this member
       // An occurrence is looked up around the start its id carries.
@@ -271,8 +294,10 @@ Result<ReplyResult> ReplyHandler::Answer(const Config& config, const IntentClass
     log_->info("reply {}: member {} about {}: unclear; to the inbox", sms.message_sid, member.id, session_id);
     return ReplyResult{answer(TemplateKind::kReplyUnclear), "unclear", member.id, session_id};
   }
-  CHECKIN_RETURN_IF_ERROR(
-      replies_.SetRsvp(session_id, member.id, IntentName(intent), ctx.session->session.ends_at + config.retention));
+  Status kept = replies_.SetRsvp(session_id, member.id, IntentName(intent), ctx.session->session.ends_at + config.retention);
+  if (kept.IsUnavailable()) return kept;
+  // The session's rsvp key of the wrong type: said once; she is still answered.
+  if (!kept.ok()) sessions_.reporter().Report(sessions_.key_prefix() + "session:" + session_id + ":rsvp", kept);
   log_->info("reply {}: member {} about {}: {}", sms.message_sid, member.id, session_id, IntentName(intent));
   const TemplateKind kind = intent == Intent::kYes  ? TemplateKind::kReplyYes
                             : intent == Intent::kNo ? TemplateKind::kReplyNo
@@ -290,7 +315,10 @@ Status ReplyHandler::ToInbox(const InboundSms& sms, const Context& ctx, const st
   entry.from = ctx.phone.empty() ? sms.from : ctx.phone;
   entry.reason = reason;
   entry.received_at = FormatRfc3339(ctx.now);
-  CHECKIN_RETURN_IF_ERROR(replies_.AppendInbox(entry));
+  Status appended = replies_.AppendInbox(entry);
+  if (appended.IsUnavailable()) return appended;
+  // The inbox of the wrong type: said once; the coordinator is still told.
+  if (!appended.ok()) sessions_.reporter().Report(sessions_.key_prefix() + "inbox", appended);
   if (!about || about->group.coordinator_phone.empty() || !ctx.member) return Status::OK();
 
   // Forward to the coordinator, sent like a reminder (exactly once: the job

@@ -5,7 +5,8 @@
 //
 // A member counts once: her latest answer (yes, no, maybe) or "no answer".
 // Members who opted out are listed (answer "opted out") but not counted.
-// Answers from members no longer in the group are ignored.
+// Answers from members no longer in the group are ignored. A key of the
+// wrong type is reported once, left out and named in `unreadable`.
 //
 // Thread-safety: pure reads through the Store and SessionSource (both
 // thread-safe); the values are plain.
@@ -43,6 +44,10 @@ struct Attendance {
   const date::time_zone* zone = nullptr;  // the group's zone
   Headcount count;
   std::vector<MemberAnswer> members;  // by name, then id
+  // Keys that could not be read (the wrong type: the group's members, a
+  // member's hash, the session's answers), each reported once through the
+  // SessionSource's BadRecordReporter; what they hold is left out.
+  std::vector<std::string> unreadable;
 };
 
 class AttendanceReader {
@@ -60,6 +65,7 @@ class AttendanceReader {
 
  private:
   Status Fill(Attendance& a);
+  void Unreadable(Attendance& a, const std::string& key, const Status& status);
 
   Store& store_;
   SessionSource& sessions_;

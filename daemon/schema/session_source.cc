@@ -8,9 +8,15 @@
 namespace checkin {
 
 void BadRecordReporter::Report(const std::string& key, const Status& status) {
+  // A key of the wrong type is reported under its own name, once, whichever
+  // record led to it (a group's hash read for each of its sessions).
+  const std::string wrong = WrongTypeKey(status);
+  const std::string& subject = wrong.empty() ? key : wrong;
+  const std::string& m = status.message();
+  const std::string reason = wrong.empty() ? m : "wrong type, it " + m.substr(m.find(" holds a ", m.rfind(wrong)) + 1);
   std::lock_guard<std::mutex> lock(mu_);
-  if (!seen_.insert(key + "\n" + status.message()).second) return;
-  logger_->warn("skipping {}: {}", key, status.message());
+  if (!seen_.insert(subject + "\n" + reason).second) return;
+  logger_->warn("skipping {}: {}", subject, reason);
 }
 
 size_t BadRecordReporter::reported() const {
@@ -61,6 +67,10 @@ Status SessionSource::LoadOneOffs(Instant now, Instant until, bool include_cance
   // Scores are start times; a score that disagrees with starts_at is the
   // hash's word that counts, so read a little wider and filter on the hash.
   auto ids = store_.SessionsStartingBetween(now - std::chrono::hours(48), until + std::chrono::hours(48));
+  if (!ids.ok() && !ids.status().IsUnavailable()) {
+    reporter_->Report(prefix_ + "sessions", ids.status());  // schedules are still planned
+    return Status::OK();
+  }
   if (!ids.ok()) return ids.status();
   for (const auto& [id, score] : *ids) {
     auto loaded = LoadSession(id, score);
@@ -82,6 +92,10 @@ Status SessionSource::LoadOneOffs(Instant now, Instant until, bool include_cance
 Status SessionSource::LoadScheduled(Instant now, Instant until, bool include_cancelled,
                                     std::vector<PlannableSession>& out) {
   auto ids = store_.ScheduleIds();
+  if (!ids.ok() && !ids.status().IsUnavailable()) {
+    reporter_->Report(prefix_ + "schedules", ids.status());  // one-off sessions are still planned
+    return Status::OK();
+  }
   if (!ids.ok()) return ids.status();
   for (const auto& schedule_id : *ids) {
     auto occurrences = ExpandStoredSchedule(schedule_id, now, until);
@@ -98,8 +112,14 @@ Status SessionSource::LoadScheduled(Instant now, Instant until, bool include_can
         continue;
       }
       if ((session->cancelled && !include_cancelled) || session->starts_at <= now || session->starts_at > until) continue;
+      // The schedule's own group was loaded just before, but an override may
+      // name another.
       auto group = LoadGroup(session->group_id);
-      if (!group.ok()) return group.status();  // the schedule's own group was loaded just before
+      if (!group.ok()) {
+        if (group.status().IsUnavailable()) return group.status();
+        reporter_->Report(prefix_ + "session:" + session->id, group.status());
+        continue;
+      }
       PlannableSession ps{*session, *group, FindTimeZone(group->timezone), {}};
       if (!ps.session.cancelled) {  // a cancelled session is not planned: no members needed
         Status members = AttachMembers(ps);
@@ -176,12 +196,21 @@ Result<PlannableSession> SessionSource::SessionFromFields(const std::string& ses
 
 Status SessionSource::AttachMembers(PlannableSession& ps) {
   auto ids = store_.GroupMemberIds(ps.group.id);
-  if (!ids.ok()) return ids.status();
+  if (!ids.ok()) {
+    // Not a set: nobody of this group can be planned, and that is said.
+    if (!ids.status().IsUnavailable()) reporter_->Report(prefix_ + "group:" + ps.group.id + ":members", ids.status());
+    return ids.status();
+  }
   auto members = store_.MembersFields(*ids);
   if (!members.ok()) return members.status();
   const RecordDefaults member_defaults = defaults();
-  for (const auto& [id, fields] : *members) {
+  for (const auto& [id, record] : *members) {
     const std::string key = prefix_ + "member:" + id;
+    if (!record.ok()) {
+      reporter_->Report(key, record.status());
+      continue;
+    }
+    const FieldMap& fields = *record;
     if (fields.empty()) {
       reporter_->Report(key, Status::InvalidArgument("listed in " + prefix_ + "group:" + ps.group.id +
                                                      ":members but has no hash"));

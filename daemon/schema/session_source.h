@@ -6,6 +6,9 @@
 // how one occurrence is cancelled or moved). Groups and members are
 // resolved and validated. A record that breaks schema v1 is reported once
 // (key and reason, at warning level) and skipped; everyone else is planned.
+// A key of the wrong type (a member's hash that is a string, a group's
+// members that are not a set, `sessions` or `schedules` of another type) is
+// such a record, reported under its own key.
 //
 // Thread-safety: safe for concurrent access (its only state is the record
 // defaults, behind a mutex; the Store and the reporter are thread-safe).
@@ -32,6 +35,9 @@ class time_zone;
 namespace checkin {
 
 // Logs each (key, reason) once per process at warning level; thread-safe.
+// A WrongTypeError (checkin/store.h) is logged under the key it names,
+// whatever `key` it came with, so a bad key is reported once however many
+// records lead to it.
 class BadRecordReporter {
  public:
   explicit BadRecordReporter(std::shared_ptr<spdlog::logger> logger) : logger_(std::move(logger)) {}
@@ -78,6 +84,10 @@ class SessionSource {
   // default_language, reminders.timezone).
   void SetDefaults(RecordDefaults defaults);
   RecordDefaults defaults() const;
+  // Where the readers beside it (attendance, the send-time checks, replies,
+  // the dashboard) report a record they skip, so each is reported once.
+  BadRecordReporter& reporter() { return *reporter_; }
+  const std::string& key_prefix() const { return prefix_; }
 
  private:
   Result<Group> LoadGroup(const std::string& group_id);

@@ -5,6 +5,7 @@
 
 #include "base/sha256.h"
 #include "store/lua_scripts.h"
+#include "store/redis_store.h"  // KeyError
 
 namespace checkin {
 
@@ -78,7 +79,7 @@ Result<bool> ConcernStore::Raise(const Concern& c) {
 
 Result<std::optional<Concern>> ConcernStore::Get(const std::string& id) {
   auto r = client_.Command({"HGETALL", StateKey(id)});
-  if (!r.ok()) return r.status().WithContext(StateKey(id));
+  if (!r.ok()) return KeyError(client_, r.status(), StateKey(id), "hash");
   FieldMap f = PairsToMap(*r);
   if (f.empty()) return std::optional<Concern>();
   return std::optional<Concern>(FromFields(id, std::move(f)));
@@ -126,7 +127,7 @@ Result<bool> ConcernStore::Acknowledge(const std::string& id, const std::string&
 
 Result<std::vector<Concern>> ConcernStore::Open(int limit) {
   auto ids = client_.Command({"ZRANGE", OpenKey(), "0", std::to_string(limit - 1)});
-  if (!ids.ok()) return ids.status().WithContext(OpenKey());
+  if (!ids.ok()) return KeyError(client_, ids.status(), OpenKey(), "sorted set");
   std::vector<Concern> out;
   for (const RedisReply& id : ids->elements) {
     auto c = Get(id.str);

@@ -38,6 +38,10 @@ Result<std::vector<std::string>> ScanKeys(RedisClient& client, const std::string
   return keys;
 }
 
+bool IsRedisWrongType(const Status& status) {
+  return status.IsInvalidArgument() && status.message().find("WRONGTYPE") != std::string::npos;
+}
+
 std::map<std::string, std::string> PairsToMap(const RedisReply& reply) {
   std::map<std::string, std::string> out;
   for (size_t i = 0; i + 1 < reply.elements.size(); i += 2) out[reply.elements[i].str] = reply.elements[i + 1].str;
@@ -253,7 +257,8 @@ Result<RedisReply> RedisClient::Command(const std::vector<std::string>& argv) {
   return reply;
 }
 
-Result<std::vector<RedisReply>> RedisClient::Pipeline(const std::vector<std::vector<std::string>>& commands) {
+Result<std::vector<Result<RedisReply>>> RedisClient::PipelineEach(
+    const std::vector<std::vector<std::string>>& commands) {
   auto conn = Borrow();
   if (!conn.ok()) return conn.status();
   redisContext* ctx = (*conn)->ctx;
@@ -266,21 +271,33 @@ Result<std::vector<RedisReply>> RedisClient::Pipeline(const std::vector<std::vec
     }
     redisAppendCommandArgv(ctx, static_cast<int>(args.size()), args.data(), lens.data());
   }
-  std::vector<RedisReply> out;
-  Status first_error;
+  std::vector<Result<RedisReply>> out;
+  out.reserve(commands.size());
   bool broken = false;
-  for (size_t i = 0; i < commands.size() && !broken; ++i) {
+  for (size_t i = 0; i < commands.size(); ++i) {
     void* raw = nullptr;
     if (redisGetReply(ctx, &raw) != REDIS_OK) raw = nullptr;
     auto r = (*conn)->Read(static_cast<redisReply*>(raw), &broken);
-    if (r.ok()) {
-      out.push_back(std::move(*r));
-    } else if (first_error.ok()) {
-      first_error = r.status();
+    if (broken) {
+      // The replies after this one are lost with the connection.
+      Return(nullptr);
+      return r.ok() ? Status::Unavailable("redis: connection lost in a pipeline") : r.status();
     }
+    out.push_back(std::move(r));
   }
-  Return(broken ? nullptr : std::move(*conn));
-  if (!first_error.ok()) return first_error;
+  Return(std::move(*conn));
+  return out;
+}
+
+Result<std::vector<RedisReply>> RedisClient::Pipeline(const std::vector<std::vector<std::string>>& commands) {
+  auto each = PipelineEach(commands);
+  if (!each.ok()) return each.status();
+  std::vector<RedisReply> out;
+  out.reserve(each->size());
+  for (auto& r : *each) {
+    if (!r.ok()) return r.status();
+    out.push_back(std::move(*r));
+  }
   return out;
 }
 

@@ -48,6 +48,10 @@ struct RedisReply {
   bool is_nil() const { return type == Type::kNil; }
 };
 
+// Whether `status` is Redis's WRONGTYPE error reply (a key holding another
+// kind of value than the command works on).
+bool IsRedisWrongType(const Status& status);
+
 // An array of field, value, field, value... (HGETALL, stream entries) as a map.
 std::map<std::string, std::string> PairsToMap(const RedisReply& reply);
 
@@ -89,7 +93,12 @@ class RedisClient {
   RedisClient& operator=(const RedisClient&) = delete;
 
   Result<RedisReply> Command(const std::vector<std::string>& argv);
-  // Sends all commands, then reads all replies (one round trip). An error
+  // Sends all commands, then reads all replies (one round trip), one result
+  // per command in order: an error reply (WRONGTYPE on one key) is that
+  // command's InvalidArgument and the others still have their replies. The
+  // whole call fails only with Unavailable (I/O: Redis down, connection lost).
+  Result<std::vector<Result<RedisReply>>> PipelineEach(const std::vector<std::vector<std::string>>& commands);
+  // The same, for commands that stand or fall together: the first error
   // reply fails the whole call.
   Result<std::vector<RedisReply>> Pipeline(const std::vector<std::vector<std::string>>& commands);
   Result<RedisReply> Eval(const RedisScript& script, const std::vector<std::string>& keys,

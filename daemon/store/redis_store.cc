@@ -43,6 +43,14 @@ std::vector<std::string> SplitCommas(const std::string& s) {
 
 }  // namespace
 
+Status KeyError(RedisClient& client, const Status& error, const std::string& key, const std::string& expected) {
+  if (!IsRedisWrongType(error)) return error.WithContext(key);
+  auto type = client.Command({"TYPE", key});
+  std::string actual = type.ok() && !type->str.empty() ? type->str : "value of another type";
+  if (actual == "zset") actual = "sorted set";
+  return WrongTypeError(key, actual, expected);
+}
+
 RedisStore::RedisStore(RedisStoreOptions options, std::unique_ptr<RedisClient> client)
     : options_(std::move(options)), keys_(options_.prefix), client_(std::move(client)) {}
 
@@ -54,20 +62,20 @@ Result<std::unique_ptr<RedisStore>> RedisStore::Create(RedisStoreOptions options
 
 Result<FieldMap> RedisStore::HashFields(const std::string& key) {
   auto r = client_->Command({"HGETALL", key});
-  if (!r.ok()) return r.status().WithContext(key);
+  if (!r.ok()) return KeyError(*client_, r.status(), key, "hash");
   return PairsToMap(*r);
 }
 
 Result<std::vector<std::string>> RedisStore::SetMembers(const std::string& key) {
   auto r = client_->Command({"SMEMBERS", key});
-  if (!r.ok()) return r.status().WithContext(key);
+  if (!r.ok()) return KeyError(*client_, r.status(), key, "set");
   return Strings(*r);
 }
 
 Result<std::vector<std::pair<std::string, Instant>>> RedisStore::SessionsStartingBetween(Instant from, Instant to) {
   auto r = client_->Command({"ZRANGEBYSCORE", keys_.Sessions(), std::to_string(from.time_since_epoch().count()),
                              std::to_string(to.time_since_epoch().count()), "WITHSCORES"});
-  if (!r.ok()) return r.status().WithContext(keys_.Sessions());
+  if (!r.ok()) return KeyError(*client_, r.status(), keys_.Sessions(), "sorted set");
   std::vector<std::pair<std::string, Instant>> out;
   for (const auto& [id, score] : ScoredMembers(*r)) {
     out.emplace_back(id, Instant(std::chrono::seconds(static_cast<int64_t>(score))));
@@ -84,34 +92,38 @@ Result<FieldMap> RedisStore::GroupFields(const std::string& id) { return HashFie
 Result<FieldMap> RedisStore::MemberFields(const std::string& id) { return HashFields(keys_.Member(id)); }
 Result<FieldMap> RedisStore::ScheduleFields(const std::string& id) { return HashFields(keys_.Schedule(id)); }
 
-Result<std::map<std::string, FieldMap>> RedisStore::MembersFields(const std::vector<std::string>& ids) {
-  std::map<std::string, FieldMap> out;
+Result<std::map<std::string, Result<FieldMap>>> RedisStore::MembersFields(const std::vector<std::string>& ids) {
+  std::map<std::string, Result<FieldMap>> out;
   if (ids.empty()) return out;
   std::vector<std::vector<std::string>> cmds;
   cmds.reserve(ids.size());
   for (const auto& id : ids) cmds.push_back({"HGETALL", keys_.Member(id)});
-  auto replies = client_->Pipeline(cmds);
+  auto replies = client_->PipelineEach(cmds);
   if (!replies.ok()) return replies.status().WithContext("members");
-  for (size_t i = 0; i < ids.size(); ++i) out[ids[i]] = PairsToMap((*replies)[i]);
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const Result<RedisReply>& r = (*replies)[i];
+    out.emplace(ids[i], r.ok() ? Result<FieldMap>(PairsToMap(*r))
+                               : Result<FieldMap>(KeyError(*client_, r.status(), keys_.Member(ids[i]), "hash")));
+  }
   return out;
 }
 
 Result<std::optional<std::string>> RedisStore::Rsvp(const std::string& session_id, const std::string& member_id) {
   auto r = client_->Command({"HGET", keys_.SessionRsvp(session_id), member_id});
-  if (!r.ok()) return r.status().WithContext(keys_.SessionRsvp(session_id));
+  if (!r.ok()) return KeyError(*client_, r.status(), keys_.SessionRsvp(session_id), "hash");
   if (r->is_nil()) return std::optional<std::string>();
   return std::optional<std::string>(r->str);
 }
 
 Result<FieldMap> RedisStore::Rsvps(const std::string& session_id) {
   auto r = client_->Command({"HGETALL", keys_.SessionRsvp(session_id)});
-  if (!r.ok()) return r.status().WithContext(keys_.SessionRsvp(session_id));
+  if (!r.ok()) return KeyError(*client_, r.status(), keys_.SessionRsvp(session_id), "hash");
   return PairsToMap(*r);
 }
 
 Status RedisStore::SetOptedOut(const std::string& member_id, bool opted_out) {
   auto r = client_->Command({"HSET", keys_.Member(member_id), "opted_out", opted_out ? "1" : "0"});
-  return r.ok() ? Status::OK() : r.status().WithContext(keys_.Member(member_id));
+  return r.ok() ? Status::OK() : KeyError(*client_, r.status(), keys_.Member(member_id), "hash");
 }
 
 std::vector<std::vector<std::string>> RedisStore::NoteCommands(const ReminderNote& n) const {
@@ -133,18 +145,25 @@ Status RedisStore::NoteReminded(const std::string& member_id, const std::string&
 
 Status RedisStore::MarkSessionCancelled(const std::string& session_id) {
   auto r = client_->Command({"HSET", keys_.Session(session_id), "status", "cancelled"});
-  return r.ok() ? Status::OK() : r.status();
+  return r.ok() ? Status::OK() : KeyError(*client_, r.status(), keys_.Session(session_id), "hash");
 }
 
 Result<SendReads> RedisStore::ReadForSend(const std::string& member_id, const std::string& session_id) {
-  auto r = client_->Pipeline({{"HGETALL", keys_.Member(member_id)},
-                              {"HGETALL", keys_.Session(session_id)},
-                              {"HGET", keys_.SessionRsvp(session_id), member_id}});
-  if (!r.ok()) return r.status().WithContext(keys_.Member(member_id));
+  const std::string member_key = keys_.Member(member_id);
+  const std::string session_key = keys_.Session(session_id);
+  const std::string rsvp_key = keys_.SessionRsvp(session_id);
+  auto r = client_->PipelineEach({{"HGETALL", member_key}, {"HGETALL", session_key}, {"HGET", rsvp_key, member_id}});
+  if (!r.ok()) return r.status().WithContext(member_key);
   SendReads out;
-  out.member = PairsToMap((*r)[0]);
-  out.session = PairsToMap((*r)[1]);
-  if (!(*r)[2].is_nil()) out.rsvp = (*r)[2].str;
+  if ((*r)[0].ok()) out.member = PairsToMap(*(*r)[0]);
+  else out.member_error = KeyError(*client_, (*r)[0].status(), member_key, "hash");
+  if ((*r)[1].ok()) out.session = PairsToMap(*(*r)[1]);
+  else out.session_error = KeyError(*client_, (*r)[1].status(), session_key, "hash");
+  if (!(*r)[2].ok()) out.rsvp_error = KeyError(*client_, (*r)[2].status(), rsvp_key, "hash");
+  else if (!(*r)[2]->is_nil()) out.rsvp = (*r)[2]->str;
+  for (const Status* e : {&out.member_error, &out.session_error, &out.rsvp_error}) {
+    if (e->IsUnavailable()) return *e;  // the TYPE lookup found Redis gone
+  }
   return out;
 }
 

@@ -75,6 +75,12 @@ class RedisKeys {
   std::string p_;
 };
 
+// A failed command on `key`, which the schema says is a `expected` ("hash",
+// "set", "sorted set", "stream"): Redis's WRONGTYPE becomes a WrongTypeError
+// (checkin/store.h) naming the key and what it holds (asked with TYPE);
+// anything else keeps its code, with the key as context.
+Status KeyError(RedisClient& client, const Status& error, const std::string& key, const std::string& expected);
+
 struct RedisStoreOptions {
   RedisOptions redis;
   std::string prefix = "checkin:";
@@ -98,7 +104,7 @@ class RedisStore final : public Store {
   Result<FieldMap> GroupFields(const std::string& group_id) override;
   Result<FieldMap> MemberFields(const std::string& member_id) override;
   Result<FieldMap> ScheduleFields(const std::string& schedule_id) override;
-  Result<std::map<std::string, FieldMap>> MembersFields(const std::vector<std::string>& member_ids) override;
+  Result<std::map<std::string, Result<FieldMap>>> MembersFields(const std::vector<std::string>& member_ids) override;
 
   Result<std::optional<std::string>> Rsvp(const std::string& session_id, const std::string& member_id) override;
   Result<FieldMap> Rsvps(const std::string& session_id) override;

@@ -15,7 +15,7 @@ RedisReplyStore::RedisReplyStore(RedisStore& store, RedisReplyStoreOptions optio
 
 Result<std::vector<std::string>> RedisReplyStore::MembersAtPhone(const std::string& phone) {
   auto r = client_.Command({"SMEMBERS", keys_.Phone(phone)});
-  if (!r.ok()) return r.status().WithContext(keys_.Phone(phone));
+  if (!r.ok()) return KeyError(client_, r.status(), keys_.Phone(phone), "set");
   std::vector<std::string> out;
   for (const auto& e : r->elements) out.push_back(e.str);
   return out;
@@ -30,7 +30,7 @@ Result<std::vector<std::pair<std::string, Instant>>> RedisReplyStore::RemindedSe
                                                                                        int limit) {
   const std::string key = keys_.Reminded(member_id);
   auto r = client_.Command({"ZREVRANGE", key, "0", std::to_string(limit - 1), "WITHSCORES"});
-  if (!r.ok()) return r.status().WithContext(key);
+  if (!r.ok()) return KeyError(client_, r.status(), key, "sorted set");
   std::vector<std::pair<std::string, Instant>> out;
   for (size_t i = 0; i + 1 < r->elements.size(); i += 2) {
     int64_t at = 0;
@@ -75,19 +75,19 @@ Status RedisReplyStore::SetRsvp(const std::string& session_id, const std::string
   const std::string key = keys_.SessionRsvp(session_id);
   auto r = client_.Pipeline({{"HSET", key, member_id, intent},
                              {"EXPIREAT", key, std::to_string(expire_at.time_since_epoch().count())}});
-  return r.ok() ? Status::OK() : r.status().WithContext(keys_.SessionRsvp(session_id));
+  return r.ok() ? Status::OK() : KeyError(client_, r.status(), key, "hash");
 }
 
 Status RedisReplyStore::AppendInbox(const InboxEntry& e) {
   auto r = client_.Command({"XADD", keys_.Inbox(), "MAXLEN", "~", std::to_string(options_.inbox_max_entries), "*",
                             "member", e.member, "group", e.group, "session", e.session, "body", e.body,
                             "received_at", e.received_at, "from", e.from, "reason", e.reason});
-  return r.ok() ? Status::OK() : r.status().WithContext(keys_.Inbox());
+  return r.ok() ? Status::OK() : KeyError(client_, r.status(), keys_.Inbox(), "stream");
 }
 
 Result<std::vector<InboxEntry>> RedisReplyStore::RecentInbox(int limit) {
   auto r = client_.Command({"XREVRANGE", keys_.Inbox(), "+", "-", "COUNT", std::to_string(limit)});
-  if (!r.ok()) return r.status().WithContext(keys_.Inbox());
+  if (!r.ok()) return KeyError(client_, r.status(), keys_.Inbox(), "stream");
   std::vector<InboxEntry> out;
   for (const auto& item : r->elements) {
     if (item.elements.size() != 2) continue;

@@ -12,7 +12,9 @@
 //
 // The concrete adapter is RedisStore (daemon/store/redis_store.cc). Errors:
 // Unavailable when Redis cannot be reached (retry later, never drop);
-// InvalidArgument when a key holds data of the wrong type.
+// InvalidArgument when a key holds data of the wrong type: a WrongTypeError
+// naming that key, which the caller reports once (BadRecordReporter) and
+// skips, like any other record that breaks the schema.
 //
 // Thread-safety: implementations are safe for concurrent access.
 #ifndef CHECKIN_STORE_H_
@@ -32,6 +34,25 @@ namespace checkin {
 
 using FieldMap = std::map<std::string, std::string>;
 using Millis = int64_t;  // Unix milliseconds
+
+// A key holding another Redis type than the schema gives it (a string where
+// a member's hash belongs): InvalidArgument
+// "wrong type: <key> holds a <actual>, expected a <expected>".
+inline Status WrongTypeError(const std::string& key, const std::string& actual, const std::string& expected) {
+  return Status::InvalidArgument("wrong type: " + key + " holds a " + actual + ", expected a " + expected);
+}
+// The key a WrongTypeError names (also under WithContext), or "" for any
+// other status.
+inline std::string WrongTypeKey(const Status& status) {
+  static const std::string kMarker = "wrong type: ";
+  if (!status.IsInvalidArgument()) return "";
+  const std::string& m = status.message();
+  const size_t at = m.rfind(kMarker);
+  if (at == std::string::npos) return "";
+  const size_t start = at + kMarker.size();
+  const size_t end = m.find(" holds a ", start);
+  return end == std::string::npos ? "" : m.substr(start, end - start);
+}
 
 // What a job is for; stored in the job as `kind`.
 //   kReminder   a check-in text to a member, rendered and checked at send time
@@ -81,11 +102,16 @@ struct ClaimedJob {
   Millis lease_until = 0;
 };
 
-// What one send checks, read in one round trip (Store::ReadForSend).
+// What one send checks, read in one round trip (Store::ReadForSend). Each
+// part is read on its own: a key of the wrong type leaves its part empty and
+// says so in its error (a WrongTypeError), the other parts are still read.
 struct SendReads {
   FieldMap member;                  // empty when the member does not exist
   FieldMap session;                 // empty when the hash does not exist
   std::optional<std::string> rsvp;  // her answer to that session, if any
+  Status member_error;              // the member's key is not a hash
+  Status session_error;             // the session's key is not a hash
+  Status rsvp_error;                // the session's rsvp key is not a hash: answer unknown
 };
 
 // Store::MarkSending can also record, in the same round trip, that a member
@@ -171,8 +197,10 @@ class Store {
   virtual Result<FieldMap> GroupFields(const std::string& group_id) = 0;
   virtual Result<FieldMap> MemberFields(const std::string& member_id) = 0;
   virtual Result<FieldMap> ScheduleFields(const std::string& schedule_id) = 0;
-  // Many members in one round trip; missing members map to empty maps.
-  virtual Result<std::map<std::string, FieldMap>> MembersFields(const std::vector<std::string>& member_ids) = 0;
+  // Many members in one round trip; missing members map to empty maps, a
+  // member whose key is not a hash to its WrongTypeError (the others are
+  // still read). Fails as a whole only with Unavailable.
+  virtual Result<std::map<std::string, Result<FieldMap>>> MembersFields(const std::vector<std::string>& member_ids) = 0;
 
   // --- written by checkind (and checkinctl) ---
   // "yes", "no", "maybe" or nullopt.
@@ -186,7 +214,7 @@ class Store {
   virtual Status NoteReminded(const std::string& member_id, const std::string& phone, const std::string& session_id,
                               Instant at) = 0;
   // The member's record, the session's record and her answer to it, in one
-  // round trip (the checks at send time).
+  // round trip (the checks at send time); fails only with Unavailable.
   virtual Result<SendReads> ReadForSend(const std::string& member_id, const std::string& session_id) = 0;
   // `checkinctl cancel`: writes status=cancelled into the session's hash (for
   // an occurrence of a schedule, its override hash), nothing else; planning
