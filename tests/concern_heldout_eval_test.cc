@@ -56,5 +56,20 @@ TEST(ConcernHeldOut, RecallAndFalseAlarmsHoldTheirFloor) {
 // (tests/data/safeguarding_dev2_*.tsv): phrases were written from its misses
 // and the word model is trained on it, so it measures nothing any more.
 
+// The third held-out set (tests/data/safeguarding_third_*.tsv): a fresh
+// author again, indirect wording and cultural specifics asked for. Measured
+// once, untuned, on 2026-12-02 after the second set became development data:
+// recall 632/806 = 78.4 % (en 86.7, pl 78.7, ur 67.5), 39/651 = 6.0 % of
+// ordinary replies flagged; the detector of the morning, before that, scored
+// 76.3 % and 8.4 % on it. Held like the first set: no change may make it
+// worse; raise the floors as it improves.
+TEST(ConcernHeldOut, TheThirdHeldOutSetHoldsItsFloor) {
+  const ConcernTally all = Measure({"tests/data/safeguarding_third_en.tsv", "tests/data/safeguarding_third_pl.tsv",
+                                    "tests/data/safeguarding_third_ur.tsv"});
+  ASSERT_GT(all.concerns, 800);
+  EXPECT_GE(all.caught, 0.78 * all.concerns);
+  EXPECT_LE(all.flagged, 0.061 * all.ordinary);
+}
+
 }  // namespace
 }  // namespace checkin
