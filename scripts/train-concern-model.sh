@@ -8,8 +8,9 @@
 #
 #   scripts/train-concern-model.sh [concern-train options: --flagged 0.04 ...]
 #
-# tests/data/safeguarding_heldout.tsv is never trained on: it measures the
-# result (ConcernHeldOut in tests/concern_heldout_eval_test.cc).
+# tests/data/safeguarding_heldout.tsv and safeguarding_third_*.tsv are never
+# trained on: they measure the result (ConcernHeldOut in
+# tests/concern_heldout_eval_test.cc).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
