@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "checkin/config.h"
 #include "fuzz_input.h"
@@ -37,8 +38,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const char* language : {"en", "pl", "ur", "pt-BR", ""}) {
     const Intent intent = classifier.Classify(body, language);
     (void)IntentName(intent);
-    // The one-off path prepares the lists each call (about a millisecond): check it on short bodies only.
-    if (size < 64 && language[0] == 'p') {
+    // The one-off path prepares the lists on each call (a millisecond, ten under ASan): compare on
+    // one language and a quarter of the short bodies, or it would be most of the run.
+    if (size < 64 && size % 4 == 0 && language == std::string_view("pl")) {
       FUZZ_CHECK(ClassifyIntent(body, *config, language) == intent, "IntentClassifier and ClassifyIntent differ");
     }
   }
