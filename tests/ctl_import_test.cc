@@ -322,7 +322,7 @@ TEST_F(ImportTest, SessionsTimesWithoutTheirFullShapeAreRefused) {
       "bm,2026-12-01 10:00:30\n";
   auto report = importer_->Sessions(csv, File("s.csv"));
   ASSERT_OK(report);
-  ASSERT_EQ(report->errors.size(), 3u) << testing::PrintToString(report->errors);
+  ASSERT_EQ(report->errors.size(), 3u) << ::testing::PrintToString(report->errors);
   EXPECT_NE(report->errors[0].find("s.csv:2: starts_at \"2026-12-01 10:00:xx\" is not a time"), std::string::npos);
   EXPECT_NE(report->errors[1].find("s.csv:3: starts_at \"2026-12-01 10:0\" is not a time"), std::string::npos);
   EXPECT_NE(report->errors[2].find("s.csv:4: starts_at \"2026-12-01T10:00+00:00\" is not a time"),
