@@ -8,16 +8,19 @@
 #                 test; the demo does not need them)
 #   --build-only: only what building checkind needs (scripts/install.sh,
 #                 the Dockerfile's build stage)
+#   --with-clang: clang 14 and its runtime libraries (libFuzzer, the
+#                 sanitizers), for the fuzz targets (scripts/fuzz.sh)
 # Safe to run again; does nothing when everything is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-with_node=0 build_only=0 with_browser=0
+with_node=0 build_only=0 with_browser=0 with_clang=0
 for arg in "$@"; do
   case "$arg" in
     --with-node) with_node=1 ;;
     --with-browser) with_browser=1 ;;
     --build-only) build_only=1 ;;
+    --with-clang) with_clang=1 ;;
     *) echo "install-deps: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -31,6 +34,8 @@ packages=(
 [ "$build_only" = 0 ] && packages+=(libgtest-dev libgmock-dev redis-server redis-tools systemd)
 [ "$build_only" = 0 ] && packages+=(jq)
 [ "$with_browser" = 1 ] && packages+=(chromium chromium-driver)
+# clang: clang++ (clang 14 on Debian 12); libclang-rt-14-dev: libclang_rt.fuzzer.
+[ "$with_clang" = 1 ] && packages+=(clang libclang-rt-14-dev)
 [ "$with_node" = 1 ] && ! command -v npm >/dev/null && packages+=(nodejs npm)
 
 missing=()

@@ -310,6 +310,26 @@ TEST_F(ImportTest, SessionsBadRowsWriteNothing) {
   EXPECT_EQ(Keys(), std::vector<std::string>{"group:bm"});
 }
 
+// Times cut short or with letters for seconds are refused, never half-read
+// (date::parse read an uninitialised value there; UBSan, issue 13 fuzzing).
+TEST_F(ImportTest, SessionsTimesWithoutTheirFullShapeAreRefused) {
+  AddGroup("bm");
+  const std::string csv =
+      "group,starts_at\n"
+      "bm,2026-12-01 10:00:xx\n"
+      "bm,2026-12-01 10:0\n"
+      "bm,2026-12-01T10:00+00:00\n"
+      "bm,2026-12-01 10:00:30\n";
+  auto report = importer_->Sessions(csv, File("s.csv"));
+  ASSERT_OK(report);
+  ASSERT_EQ(report->errors.size(), 3u) << ::testing::PrintToString(report->errors);
+  EXPECT_NE(report->errors[0].find("s.csv:2: starts_at \"2026-12-01 10:00:xx\" is not a time"), std::string::npos);
+  EXPECT_NE(report->errors[1].find("s.csv:3: starts_at \"2026-12-01 10:0\" is not a time"), std::string::npos);
+  EXPECT_NE(report->errors[2].find("s.csv:4: starts_at \"2026-12-01T10:00+00:00\" is not a time"),
+            std::string::npos);
+  EXPECT_EQ(Keys(), std::vector<std::string>{"group:bm"});
+}
+
 // --- groups ---
 
 TEST_F(ImportTest, GroupsWritesHashesAndReimportUpdates) {

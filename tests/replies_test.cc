@@ -4,6 +4,7 @@
 // Every check reads Redis as another system would.
 #include <algorithm>
 
+#include "replies/reply_handler.h"
 #include "webhook_fixture.h"
 
 namespace checkin {
@@ -263,6 +264,37 @@ TEST_F(RepliesTest, InfoLogsNeverShowNumbersOrBodies) {
   EXPECT_EQ(info.find("447700900777"), std::string::npos) << info;
   EXPECT_EQ(info.find("might be late"), std::string::npos) << info;
   EXPECT_NE(info.find("+44******0123"), std::string::npos) << info;
+}
+
+// Found by tests/fuzz/templates_fuzz.cc: a template or a name from Redis
+// with bytes that are not UTF-8, or characters XML 1.0 forbids, made TwiML
+// Twilio cannot parse (error 12100: the member got no answer at all).
+std::string Repeated(const std::string& s, int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+TEST(TwimlMessage, IsAlwaysWellFormedXml) {
+  const std::string head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
+  const struct {
+    const char* name;
+    std::string message;
+    std::string want;  // between <Message> and </Message>
+  } cases[] = {
+      {"markup escaped, quotes kept", "Tom & Jerry <b>\"hi\"</b>", "Tom &amp; Jerry &lt;b&gt;\"hi\"&lt;/b&gt;"},
+      {"UTF-8 kept", "Cze\xC5\x9B\xC4\x87 \xF0\x9F\x91\x8D", "Cze\xC5\x9B\xC4\x87 \xF0\x9F\x91\x8D"},
+      {"tab and line breaks kept", "a\tb\r\nc", "a\tb\r\nc"},
+      {"the fuzzer's input: a run of stray bytes", "Hi {unkn" + std::string(36, '\x80') + "ttp.r",
+       "Hi {unkn" + Repeated("\xEF\xBF\xBD", 36) + "ttp.r"},
+      {"control characters dropped", "Am\x01y\x0B\x1B\x7F!", "Amy\x7F!"},
+      {"U+FFFE dropped", "a\xEF\xBF\xBE" "b", "ab"},
+      {"invalid bytes become U+FFFD", "a\xC3(\xFF", "a\xEF\xBF\xBD(\xEF\xBF\xBD"},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(TwimlMessage(c.message), head + "<Response><Message>" + c.want + "</Message></Response>") << c.name;
+  }
+  EXPECT_EQ(TwimlMessage(""), head + "<Response/>");
 }
 
 }  // namespace

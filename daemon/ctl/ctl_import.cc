@@ -201,10 +201,20 @@ Status Apply(RedisClient& client, std::vector<HashWrite> writes,
 
 // GCC 12 reports -Wmaybe-uninitialized inside date.h's parse(); the value
 // is only read after parse succeeded (as in records.cc).
+#if defined(__GNUC__) && !defined(__clang__)  // clang has no such warning
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 std::optional<date::local_seconds> ParseLocal(std::string text) {
   if (text.size() > 10 && text[10] == ' ') text[10] = 'T';
+  // YYYY-MM-DDTHH:MM[:SS], checked first: date::parse's %S converts an
+  // uninitialised long double when the seconds are not digits (UBSan), as
+  // %T does in ParseRfc3339 (records.cc).
+  static const std::string kShape = "0000-00-00T00:00:00";
+  if (text.size() != 16 && text.size() != 19) return std::nullopt;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (kShape[i] == '0' ? (text[i] < '0' || text[i] > '9') : text[i] != kShape[i]) return std::nullopt;
+  }
   for (const char* format : {"%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"}) {
     std::istringstream in(text);
     date::local_seconds t{};
@@ -213,7 +223,9 @@ std::optional<date::local_seconds> ParseLocal(std::string text) {
   }
   return std::nullopt;
 }
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
 
 // A session start: RFC 3339 with an offset, or wall time in `zone`.
 Result<Instant> ParseStart(const std::string& text, const date::time_zone* zone) {

@@ -47,20 +47,38 @@ Status PhoneIndexError(const Status& error, const std::string& phone) {
   return Status::InvalidArgument(message);
 }
 
+// Whether XML 1.0 allows `c` in a document (its Char production); a
+// control character or U+FFFE makes Twilio refuse the whole answer.
+bool IsXmlChar(char32_t c) {
+  return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) ||
+         (c >= 0x10000 && c <= 0x10FFFF);
+}
+
 }  // namespace
 
 // Text content needs only &, < and > escaped; quotes stay as written so the
-// TwiML reads naturally in logs and tests.
+// TwiML reads naturally in logs and tests. The text comes partly from Redis
+// (names, titles, venues written by other systems): an invalid UTF-8 byte
+// becomes U+FFFD and characters XML cannot hold are dropped, so the answer
+// is always a document Twilio can read (found by tests/fuzz/templates_fuzz.cc).
 std::string TwimlMessage(const std::string& message) {
   if (message.empty()) return std::string(kXmlHead) + "<Response/>";
   std::string escaped;
   escaped.reserve(message.size() + 16);
-  for (char c : message) {
+  for (size_t i = 0; i < message.size();) {
+    const size_t start = i;
+    const char32_t c = NextCodePoint(message, i);
     switch (c) {
       case '&': escaped += "&amp;"; break;
       case '<': escaped += "&lt;"; break;
       case '>': escaped += "&gt;"; break;
-      default: escaped += c;
+      default:
+        if (!IsXmlChar(c)) break;
+        if (c == kReplacementCharacter) {
+          escaped += "\xEF\xBF\xBD";
+        } else {
+          escaped.append(message, start, i - start);
+        }
     }
   }
   return std::string(kXmlHead) + "<Response><Message>" + escaped + "</Message></Response>";
