@@ -9,29 +9,12 @@
 #include <string>
 #include <string_view>
 
-#include "checkin/config.h"
-#include "fuzz_input.h"
+#include "fuzz_config.h"
 #include "replies/intent.h"
-
-namespace checkin {
-namespace {
-
-std::shared_ptr<const Config> ShippedConfig() {
-  const std::string yaml =
-      "twilio:\n"
-      "  account_sid: \"AC0123456789abcdef0123456789abcdef\"\n"
-      "  from: \"+447700900000\"\n";
-  Result<Config> c = Config::Parse(yaml, "fuzz.yaml", Config::SecretSource{}, /*resolve_secrets=*/false);
-  if (!c.ok()) fuzz::Broken("the shipped config loads", c.status().ToString());
-  return std::make_shared<const Config>(std::move(*c));
-}
-
-}  // namespace
-}  // namespace checkin
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace checkin;
-  static const std::shared_ptr<const Config> config = ShippedConfig();
+  static const std::shared_ptr<const Config> config = fuzz::ShippedConfig();
   static const IntentClassifier classifier(config);
   const std::string_view body = fuzz::AsText(data, size);
   (void)ReplyKeywordName(ClassifyKeyword(body));

@@ -12,9 +12,8 @@
 #include <cstdint>
 #include <string>
 
-#include "checkin/config.h"
 #include "config/templates.h"
-#include "fuzz_input.h"
+#include "fuzz_config.h"
 #include "replies/reply_handler.h"
 #include "schema/records.h"
 #include "text/utf8.h"
@@ -22,19 +21,6 @@
 
 namespace checkin {
 namespace {
-
-const Config& ShippedConfig() {
-  static const Config config = [] {
-    const std::string yaml =
-        "twilio:\n"
-        "  account_sid: \"AC0123456789abcdef0123456789abcdef\"\n"
-        "  from: \"+447700900000\"\n";
-    Result<Config> c = Config::Parse(yaml, "fuzz.yaml", Config::SecretSource{}, /*resolve_secrets=*/false);
-    if (!c.ok()) fuzz::Broken("the shipped config loads", c.status().ToString());
-    return std::move(*c);
-  }();
-  return config;
-}
 
 // XML 1.0 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
 bool XmlChar(char32_t c) {
@@ -90,10 +76,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   session.starts_at = *ParseRfc3339("2026-12-01T10:00:00Z");
   session.ends_at = session.starts_at + std::chrono::hours(2);
   ApplyGroupDefaults(session, group);
-  std::map<std::string, std::string> vars = MessageVars(ShippedConfig(), member, session, group, kZone, kNow);
+  std::map<std::string, std::string> vars = MessageVars(*fuzz::ShippedConfig(), member, session, group, kZone, kNow);
   for (const char* digest : {"coming", "maybe", "not_coming", "no_answer"}) vars[digest] = member.name;
 
   CheckTwiml(TwimlMessage(RenderTemplate(text, vars)));
-  CheckTwiml(TwimlMessage(RenderTemplate(ShippedConfig().Template(member.language, kind), vars)));
+  CheckTwiml(TwimlMessage(RenderTemplate(fuzz::ShippedConfig()->Template(member.language, kind), vars)));
   return 0;
 }
