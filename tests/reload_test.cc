@@ -491,7 +491,7 @@ std::vector<ReloadCase> ReloadCases::All() {
          d.scheduler().Tick();
          return t.CountTo(f.phone()) ? "planned" : "not planned yet";
        }},
-      {"reminders.lease_seconds", {}, {{"reminders.lease_seconds", "30"}}, "120", "30",
+      {"reminders.lease_seconds", {}, {{"reminders.lease_seconds", "30"}}, "15", "30",
        [](T& t, Daemon& d) {
          const Fresh f = t.AddFresh({});
          std::string lease = "(not sent)";
