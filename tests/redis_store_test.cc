@@ -189,6 +189,20 @@ TEST_F(RedisStoreTest, DropRemovedScheduleJobsDropsTheWaitingJobsOfItsOccurrence
   EXPECT_EQ(*twice, (std::map<std::string, int>{{"tue", 1}, {"wed", 1}}));
 }
 
+// Jobs planned before the schedule index existed (by an older checkind) are
+// indexed when a restarted daemon plans them again, though none is created.
+TEST_F(RedisStoreTest, DropRemovedScheduleJobsFindsJobsPlannedBeforeTheIndex) {
+  JobSpec j = Job("old", kT0);
+  j.session_id = "tue@20261201T1000";
+  ASSERT_EQ(*store_->CreateJobs({j}, kT0), 1);
+  const std::string p = TestKeyPrefix();
+  redis_->Cli({"DEL", p + "{jobs}:schedules", p + "{jobs}:schedule:tue"});  // as an older checkind left it
+  ASSERT_EQ(*store_->CreateJobs({j}, kT0), 0) << "exists: nothing created";
+  auto dropped = store_->DropRemovedScheduleJobs({}, "schedule removed", kT0);
+  ASSERT_OK(dropped);
+  EXPECT_EQ(*dropped, (std::map<std::string, int>{{"tue", 1}}));
+}
+
 TEST_F(RedisStoreTest, ExpiredLeaseReturnsTheJobAndSendingMeansInDoubt) {
   ASSERT_OK(store_->CreateJobs({Job("idle", kT0), Job("sending", kT0)}, kT0));
   ASSERT_EQ(store_->ClaimDueJobs(kT0, kLease, "dead", 10)->size(), 2u);

@@ -22,7 +22,8 @@
 -- recurrence.h; a one-off session id with an @ is not) is also
 -- recorded under its schedule (<prefix>{jobs}:schedule:<id>, a set of
 -- session ids, and <prefix>{jobs}:schedules, the schedules with planned
--- jobs), so that removing the schedule from `schedules` can drop them all
+-- jobs), whether its job was created now or exists already, so that
+-- removing the schedule from `schedules` can drop them all
 -- (drop_schedule_jobs.lua).
 -- Returns the number of jobs created.
 local prefix = ARGV[1]
@@ -56,15 +57,17 @@ for i = 2, #KEYS do
       local index = prefix .. 'session:' .. session
       redis.call('SADD', index, id)
       redis.call('EXPIRE', index, retention)
-      local schedule = string.match(session, '^(.+)@%d%d%d%d%d%d%d%dT%d%d%d%d$')
-      if schedule and schedule ~= '' then
-        local occurrences = prefix .. 'schedule:' .. schedule
-        redis.call('SADD', occurrences, session)
-        redis.call('EXPIRE', occurrences, retention)
-        redis.call('SADD', prefix .. 'schedules', schedule)
-      end
     end
     created = created + 1
+  end
+  -- Existing jobs too: those planned before this index existed (an older
+  -- checkind) are found when a restarted daemon plans them again.
+  local schedule = session ~= '' and string.match(session, '^(.+)@%d%d%d%d%d%d%d%dT%d%d%d%d$')
+  if schedule then
+    local occurrences = prefix .. 'schedule:' .. schedule
+    redis.call('SADD', occurrences, session)
+    redis.call('EXPIRE', occurrences, retention)
+    redis.call('SADD', prefix .. 'schedules', schedule)
   end
 end
 return created
