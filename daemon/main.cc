@@ -20,7 +20,10 @@
 //   SIGHUP   reload config and templates as one value (Daemon::SetConfig:
 //            new Twilio senders between jobs, log_level on every logger);
 //            a broken file is refused with its line-numbered error and the
-//            running one kept
+//            running one kept. The file is read on a thread of its own
+//            (Reloads), so the signal thread is always in sigwait: a
+//            SIGTERM during a slow reload (a file on a hung mount) stops at
+//            once, and that reload is discarded.
 //   SIGTERM  stop claiming jobs, let the jobs in hand finish, stop the
 //            listener, exit 0 (SIGINT too). When that takes longer than
 //            shutdown_timeout_seconds, exit 0 anyway: jobs still claimed
@@ -34,11 +37,13 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
+#include <functional>
 #include <iostream>
 #include <mutex>
 #include <thread>
 
 #include "checkin/config.h"
+#include "config/config_limits.h"
 #include "config/config_table.h"
 #include "daemon.h"
 #include "base/logging.h"
@@ -123,6 +128,66 @@ class ShutdownLatch {
   bool done_ = false;
 };
 
+// SIGHUP's reloads, run one at a time on a worker thread. Request() never
+// waits; after Stop() returns no reload is applied (one still reading its
+// file finishes on its own and is discarded).
+class Reloads {
+ public:
+  explicit Reloads(std::function<void()> reload) : reload_(std::move(reload)), worker_([this] { Loop(); }) {}
+  ~Reloads() {
+    Stop();
+    worker_.join();  // Serve only destroys an idle one (see Idle)
+  }
+  // Another reload after the one running, if any (the file may have changed
+  // since it was read); requests made meanwhile are one.
+  void Request() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      pending_ = true;
+    }
+    cv_.notify_all();
+  }
+  void Stop() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stopping_ = true;
+    }
+    cv_.notify_all();
+  }
+  bool Idle() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return !busy_;
+  }
+  // Runs `apply` unless Stop() was called; holds off Stop() while it runs.
+  bool ApplyUnlessStopping(const std::function<void()>& apply) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_) return false;
+    apply();
+    return true;
+  }
+
+ private:
+  void Loop() {
+    std::unique_lock<std::mutex> lock(mu_);
+    for (;;) {
+      cv_.wait(lock, [&] { return pending_ || stopping_; });
+      if (stopping_) return;
+      pending_ = false;
+      busy_ = true;
+      lock.unlock();
+      reload_();
+      lock.lock();
+      busy_ = false;
+    }
+  }
+
+  std::function<void()> reload_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool pending_ = false, stopping_ = false, busy_ = false;
+  std::thread worker_;  // last: starts once the rest is ready
+};
+
 // Everything start-up refuses in a config file: Config::Load (every key,
 // the whole Redis URL, the listen address, the token and the files named),
 // then CheckStartable (daemon.h: what needs the daemon's parts or this
@@ -185,22 +250,26 @@ int Healthcheck(const Flags& flags) {
   return 0;
 }
 
-// SIGHUP: the whole file (config and templates) is swapped as one value, or
-// nothing changes.
-void Reload(const Flags& flags, Daemon& daemon, Notifier& notifier, spdlog::logger& log) {
-  notifier.Send("RELOADING=1\nSTATUS=reloading " + flags.config);
-  auto running = daemon.config();
+// SIGHUP (on the Reloads thread): the whole file (config and templates) is
+// swapped as one value, or nothing changes; nothing at all once stopping.
+void Reload(const Flags& flags, Daemon& daemon, Notifier& notifier, spdlog::logger& log, Reloads& reloads) {
+  const bool started = reloads.ApplyUnlessStopping([&] { notifier.Send("RELOADING=1\nSTATUS=reloading " + flags.config); });
+  if (!started) return;
   auto fresh = LoadChecked(flags.config);
-  if (fresh.ok()) {
-    for (const auto& key : ChangedRestartOnlyKeys(*running, *fresh)) {
-      log.warn("reload: {} changed; it takes effect at the next restart", key);
+  const bool applied = reloads.ApplyUnlessStopping([&] {
+    if (fresh.ok()) {
+      for (const auto& key : ChangedRestartOnlyKeys(*daemon.config(), *fresh)) {
+        log.warn("reload: {} changed; it takes effect at the next restart", key);
+      }
+      daemon.SetConfig(std::make_shared<const Config>(std::move(*fresh)));
+      log.info("reloaded {}", flags.config);
+    } else {
+      log.error("reload refused, keeping the running config: {}", fresh.status().message());
     }
-    daemon.SetConfig(std::make_shared<const Config>(std::move(*fresh)));
-    log.info("reloaded {}", flags.config);
-  } else {
-    log.error("reload refused, keeping the running config: {}", fresh.status().message());
-  }
-  notifier.Send(std::string("READY=1\nSTATUS=") + (fresh.ok() ? "running (reloaded)" : "running (reload refused, see log)"));
+    notifier.Send(std::string("READY=1\nSTATUS=") +
+                  (fresh.ok() ? "running (reloaded)" : "running (reload refused, see log)"));
+  });
+  if (!applied) log.info("reload of {} discarded: stopping", flags.config);
 }
 
 int Serve(const Flags& flags) {
@@ -259,13 +328,15 @@ int Serve(const Flags& flags) {
 
   ShutdownLatch latch;
   std::atomic<int64_t> stop_signal_at{0};
+  Reloads reloads([&] { Reload(flags, *daemon, notifier, *root, reloads); });
   std::thread signal_thread([&] {
     int sig = 0;
     for (;;) {
       if (sigwait(&signals, &sig) != 0) continue;
       if (sig != SIGHUP) break;
-      Reload(flags, *daemon, notifier, *root);
+      reloads.Request();
     }
+    reloads.Stop();  // a reload still reading its file is not applied
     const auto limit = daemon->config()->shutdown_timeout;
     root->info("signal {}: stopping: no new jobs claimed, finishing the jobs in hand (at most {}s)", sig,
                limit.count());
@@ -284,6 +355,13 @@ int Serve(const Flags& flags) {
   root->info("stopped in {} ms", SteadyMillis() - stop_signal_at);
   latch.Done();
   signal_thread.join();
+  if (!reloads.Idle()) {
+    // Its thread is still reading the file (it cannot be interrupted) and
+    // will apply nothing: exit without waiting for it.
+    root->info("a reload still reading {} is abandoned", flags.config);
+    root->flush();
+    std::_Exit(0);
+  }
   return 0;
 }
 
@@ -305,6 +383,7 @@ int main(int argc, char** argv) {
   app.add_option("--log-level", flags.log_level,
                  "trace, debug, info, warn or error (overrides log_level, also after a reload)");
   app.set_version_flag("--version", CHECKIN_VERSION);
+  app.footer(checkin::ConfigLimitsSummary());
   CLI11_PARSE(app, argc, argv);
   try {
     if (flags.healthcheck) return checkin::Healthcheck(flags);

@@ -11,6 +11,7 @@ constexpr size_t kCreateChunk = 200;
 constexpr auto kForgetCreatedAfter = std::chrono::hours(1);
 
 constexpr char kSessionCancelled[] = "session cancelled";
+constexpr char kScheduleRemoved[] = "schedule removed from schedules";
 
 JobSpec ToJobSpec(const DueReminder& r) {
   JobSpec j;
@@ -101,7 +102,27 @@ Result<PlanStats> Scheduler::PlanOnce(Instant now) {
     options_.logger->info("planned {} new text(s) for {} upcoming session(s)", stats.created,
                           stats.sessions + stats.cancelled_sessions);
   }
+  // After CreateJobs, with the ids read now: a schedule removed while this
+  // pass planned it loses what was just created too.
+  if (Status dropped = DropRemovedSchedules(now, stats); !dropped.ok()) return dropped;
   return stats;
+}
+
+Status Scheduler::DropRemovedSchedules(Instant now, PlanStats& stats) {
+  auto ids = store_.ScheduleIds();
+  if (!ids.ok()) return ids.status();
+  auto dropped = store_.DropRemovedScheduleJobs(*ids, kScheduleRemoved, UnixMillis(now));
+  if (!dropped.ok()) return dropped.status();
+  for (const auto& [schedule_id, count] : *dropped) {
+    stats.dropped_by_schedule += count;
+    // Its dropped jobs come back if it is added again: plan them again then.
+    const std::string occurrence_prefix = schedule_id + "@";
+    for (auto it = created_.begin(); it != created_.end();) {
+      it = it->second.rfind(occurrence_prefix, 0) == 0 ? created_.erase(it) : std::next(it);
+    }
+    options_.logger->info("schedule {} is no longer in schedules: {} waiting text(s) dropped", schedule_id, count);
+  }
+  return Status::OK();
 }
 
 Result<std::vector<JobSpec>> Scheduler::DropCancelledSession(const PlannableSession& ps, Instant now,

@@ -5,7 +5,10 @@
 //      (idempotent: ids are deterministic, so any number of daemons may
 //      plan); for each cancelled session, CancelSessionJobs drops what it
 //      still waits for, and every member already reminded of it gets one
-//      cancellation text (CancellationJobId, plan/job_ids.h);
+//      cancellation text (CancellationJobId, plan/job_ids.h); for each
+//      schedule no longer in `schedules`, DropRemovedScheduleJobs drops the
+//      texts still waiting for its occurrences (no cancellation text: a
+//      removed schedule may have been replaced by another);
 //   2. dispatches: the dispatcher claims due jobs continuously until none are left (bounded
 //      per tick) and sends them (dispatcher.h);
 //   3. reports: on_tick(status line) for systemd STATUS= and the watchdog.
@@ -46,6 +49,7 @@ struct PlanStats {
   int created = 0;             // jobs created by this pass (cancellation texts included)
   int cancelled_sessions = 0;  // upcoming, cancelled
   int dropped = 0;             // waiting jobs of cancelled sessions finished as skipped
+  int dropped_by_schedule = 0;  // waiting jobs of removed schedules finished as skipped
   int notices = 0;             // cancellation texts that should exist
 };
 
@@ -94,6 +98,7 @@ class Scheduler {
   Result<DispatchStats> DispatchDue();
   // Drops the waiting jobs of a cancelled session; returns the cancellation
   // texts for the members already reminded of it.
+  Status DropRemovedSchedules(Instant now, PlanStats& stats);
   Result<std::vector<JobSpec>> DropCancelledSession(const PlannableSession& ps, Instant now, const Config& config,
                                                     PlanStats& stats);
   bool Stopping();

@@ -11,7 +11,9 @@
 #include <sstream>
 
 #include "checkin/config.h"
+#include "config/config_limits.h"
 #include "config/config_table.h"
+#include "config/reply_words.h"
 #include "config/templates.h"
 #include "test_util.h"
 #include "text/edit_distance.h"
@@ -206,16 +208,18 @@ TEST(ConfigTable, RestartOnlyKeysAreReported) {
   EXPECT_TRUE(ChangedRestartOnlyKeys(*a, *a).empty());
 }
 
-TEST(ConfigDocs, ReferenceIsUpToDate) {
-  const std::string begin = "<!-- BEGIN GENERATED: ConfigReferenceMarkdown() -->\n";
+// The text between "<!-- BEGIN GENERATED: `name` -->" and the next END
+// marker of docs/configuration.md must be `wanted`; CHECKIN_UPDATE_DOCS=1
+// rewrites it.
+void ExpectGeneratedSection(const std::string& name, const std::string& wanted) {
+  const std::string begin = "<!-- BEGIN GENERATED: " + name + " -->\n";
   const std::string end = "<!-- END GENERATED -->";
   const std::string path = std::string(kSourceDir) + "/docs/configuration.md";
   const std::string doc = ReadSourceFile("docs/configuration.md");
-  const size_t b = doc.find(begin), e = doc.find(end);
+  const size_t b = doc.find(begin), e = b == std::string::npos ? b : doc.find(end, b);
   ASSERT_NE(b, std::string::npos) << path << " lacks " << begin;
-  ASSERT_NE(e, std::string::npos) << path << " lacks " << end;
+  ASSERT_NE(e, std::string::npos) << path << " lacks " << end << " after " << begin;
   const std::string current = doc.substr(b + begin.size(), e - b - begin.size());
-  const std::string wanted = ConfigReferenceMarkdown();
   const char* update = std::getenv("CHECKIN_UPDATE_DOCS");
   if (current != wanted && update && std::string(update) == "1") {
     std::ofstream(path) << doc.substr(0, b + begin.size()) << wanted << doc.substr(e);
@@ -223,6 +227,10 @@ TEST(ConfigDocs, ReferenceIsUpToDate) {
   }
   EXPECT_EQ(current, wanted) << path << " is stale: run CHECKIN_UPDATE_DOCS=1 ./config_test";
 }
+
+TEST(ConfigDocs, LimitsAreUpToDate) { ExpectGeneratedSection("ConfigLimitsMarkdown()", ConfigLimitsMarkdown()); }
+
+TEST(ConfigDocs, ReferenceIsUpToDate) { ExpectGeneratedSection("ConfigReferenceMarkdown()", ConfigReferenceMarkdown()); }
 
 // One broken file per error class: the first error must name the file, the
 // line and the key, and say what is allowed (`want`).
@@ -344,6 +352,40 @@ const ErrorCase kErrorCases[] = {
      "replies.pl.yes[0]", "\"NIESTETY\" is already a no phrase of pl"},
     {"replies duplicate language", "replies:\n  en:\n    yes: [a]\n  en:\n    no: [b]\n", 4, "replies.en",
      "duplicate key"},
+    // The limits (config_limits.h, issue 13).
+    {"reminder of 10,000 characters", "templates:\n  en:\n    reminder: \"" + std::string(10000, 'a') + "\"\n", 3,
+     "templates.en.reminder", "too long: 10000 characters"},
+    {"help one over Twilio's limit", "templates:\n  en:\n    help: \"" + std::string(1601, 'h') + "\"\n", 3,
+     "templates.en.help", "a text may be at most 1600, Twilio's limit for one message"},
+    {"placeholders count at their longest", "templates:\n  en:\n    reminder: \"{venue}" + std::string(1521, 'r') + "\"\n",
+     3, "templates.en.reminder", "too long: 1601 characters, counting each placeholder at its longest ({name} 40"},
+    {"UCS-2 text counted in characters", "templates:\n  pl:\n    help: \"" + [] {
+       std::string t;
+       for (int i = 0; i < 1601; ++i) t += "\u0105";  // ą, two bytes
+       return t;
+     }() + "\"\n", 3, "templates.pl.help", "too long: 1601 characters"},
+    {"not UTF-8", "region: GB\ntemplates:\n  en:\n    help: \"caf\xE9 open\"\n", 4, "(file)",
+     "not UTF-8: byte 0xE9 at character 15 of this line"},
+    {"truncated UTF-8 sequence", "region: GB\n# \xF0\x9F", 2, "(file)", "not UTF-8: byte 0xF0 at character 3"},
+    {"reply list over the limit", "replies:\n  en:\n    yes:\n" + [] {
+       std::string t;
+       for (int i = 0; i <= 1000; ++i) t += "      - w" + std::to_string(i) + "\n";
+       return t;
+     }(), 1004, "replies.en.yes[1000]", "too many entries: 1001; a list may hold at most 1000"},
+    {"reply phrase over the limit", "replies:\n  en:\n    maybe:\n      - ok\n      - \"" + std::string(101, 'm') + "\"\n", 5,
+     "replies.en.maybe[1]", "too long: 101 characters; a reply phrase may be at most 100"},
+    {"concern phrase over the limit", "safeguarding:\n  phrases:\n    en: [\"" + std::string(1025, 'c') + "\"]\n", 3,
+     "safeguarding.phrases.en[0]", "too long: 1025 bytes; a concern phrase may be at most 1024"},
+    {"concern list over the limit", "safeguarding:\n  phrases:\n    pl: [" + [] {
+       std::string t;
+       for (int i = 0; i <= 1000; ++i) t += (i ? ", w" : "w") + std::to_string(i);
+       return t;
+     }() + "]\n", 3, "safeguarding.phrases.pl[1000]", "at most 1000"},
+    {"word over the limit", "templates:\n  pl:\n    words:\n      today: \"" + std::string(31, 'd') + "\"\n", 4,
+     "templates.pl.words.today", "a word may be at most 30"},
+    {"weekday over the limit", "templates:\n  pl:\n    words:\n      weekdays:\n        - \"" + std::string(31, 'd') +
+     "\"\n        - b\n        - c\n        - d\n        - e\n        - f\n        - g\n", 5,
+     "templates.pl.words.weekdays[0]", "a word may be at most 30"},
 };
 
 TEST(ConfigErrors, NameFileLineKeyAndWhatIsAllowed) {
@@ -358,6 +400,97 @@ TEST(ConfigErrors, NameFileLineKeyAndWhatIsAllowed) {
     EXPECT_EQ(first.rfind(where, 0), 0u) << first;
     EXPECT_NE(first.find(c.want), std::string::npos) << first;
     EXPECT_EQ(msg.find("s3cr3t"), std::string::npos) << "secret echoed: " << msg;
+  }
+}
+
+// The size limit is checked before YAML reads the file, so a file of any
+// size is refused at once; the error names the line where it is crossed.
+TEST(ConfigLimits, FileOverOneMebibyteIsRefusedWithTheLineWhereItCrosses) {
+  std::string yaml = kTwilio;
+  const std::string filler = "# " + std::string(98, '.') + "\n";  // 101 bytes a line
+  while (yaml.size() <= kMaxConfigFileBytes) yaml += filler;
+  const int line = 1 + static_cast<int>(std::count(yaml.begin(), yaml.begin() + kMaxConfigFileBytes, '\n'));
+  auto r = Config::Parse(yaml, "big.yaml", TokenInEnv());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message().rfind("big.yaml:" + std::to_string(line) + ": (file): larger than 1024 KiB", 0), 0u)
+      << r.status().message();
+
+  yaml.resize(kMaxConfigFileBytes);  // exactly at the limit: fine
+  yaml.back() = '\n';
+  EXPECT_OK(Config::Parse(yaml, "big.yaml", TokenInEnv()));
+}
+
+TEST(ConfigLimits, LoadReadsNoMoreThanTheLimitOfAHugeFile) {
+  char path[] = "/tmp/checkin-config-test-XXXXXX";
+  const int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  close(fd);
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << kTwilio;
+    const std::string line = "# " + std::string(1021, 'x') + "\n";
+    for (int i = 0; i < 10 * 1024; ++i) out << line;  // 10 MiB: a pasted word list
+  }
+  auto r = Config::Load(path, TokenInEnv());
+  std::remove(path);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find(std::string(path) + ":"), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("larger than 1024 KiB"), std::string::npos) << r.status().message();
+}
+
+// Everything at its limit loads: a file just under 1 MiB holding a
+// 1600-character template of every kind in 30 languages and full reply
+// lists. (How long loading takes, for growing inputs, is in
+// scripts/bench-config.sh and docs/performance.md, not timed here.)
+TEST(ConfigLimits, EverythingAtItsLimitLoads) {
+  std::string yaml = kTwilio + "templates:\n";
+  int langs = 0;
+  for (char a = 'a'; a <= 'z' && langs < 30; ++a) {
+    for (char b = 'a'; b <= 'b' && langs < 30; ++b, ++langs) {
+      yaml += std::string("  ") + a + b + "x:\n";
+      for (TemplateKind kind : AllTemplateKinds()) {
+        yaml += std::string("    ") + TemplateKindName(kind) + ": \"{name}" + std::string(kMaxMessageChars - 40, 'x') + "\"\n";
+      }
+    }
+  }
+  yaml += "replies:\n  en:\n";
+  for (const char* list : {"yes", "no", "maybe"}) {
+    yaml += std::string("    ") + list + ":\n";
+    for (size_t i = 0; i < kMaxPhrasesPerList; ++i) {
+      yaml += "      - \"" + std::string(list) + std::to_string(i) + std::string(80, 'p') + "\"\n";
+    }
+  }
+  ASSERT_LE(yaml.size(), kMaxConfigFileBytes);
+  ASSERT_GT(yaml.size(), kMaxConfigFileBytes * 3 / 4);
+  auto c = Config::Parse(yaml, "full.yaml", TokenInEnv());
+  ASSERT_OK(c);
+  EXPECT_EQ(c->ReplyWordsFor("en").maybe.size(), DefaultReplyWords().at("en").maybe.size() + kMaxPhrasesPerList);
+  EXPECT_EQ(CountedLength(c->Template("aax", TemplateKind::kHelp)), kMaxMessageChars);
+}
+
+// The template the issue found slow (300 KB) is refused with its line, and
+// what CheckTemplate reports about a long text still names the character.
+TEST(ConfigLimits, TemplateOf300KbIsRefusedWithItsLine) {
+  const std::string yaml = "region: GB\ntemplates:\n  en:\n    reminder: \"" + std::string(300 * 1024, 'a') + "\"\n" + kTwilio;
+  auto r = Config::Parse(yaml, "t.yaml", TokenInEnv());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message().rfind("t.yaml:4: templates.en.reminder: too long: 307200 characters", 0), 0u)
+      << r.status().message().substr(0, 200);
+  const std::string late_brace = std::string(1000, 'a') + "}";
+  EXPECT_NE(CheckTemplate(late_brace, TemplateKind::kHelp).message().find("at character 1001"), std::string::npos);
+}
+
+TEST(ConfigLimits, CountedLengthCountsCharactersAndPlaceholderWidths) {
+  EXPECT_EQ(CountedLength(""), 0u);
+  EXPECT_EQ(CountedLength("abc"), 3u);
+  EXPECT_EQ(CountedLength("{{x}}"), 3u);
+  EXPECT_EQ(CountedLength("Hi {name}!"), 4u + 40u);
+  EXPECT_EQ(CountedLength("\u0105\u0119"), 2u) << "characters, not bytes";
+  EXPECT_EQ(CountedLength("{body}"), 603u);
+  EXPECT_EQ(CountedLength("{day} {date}"), 63u + 1u + 33u);
+  for (TemplateKind kind : AllTemplateKinds()) {
+    for (const std::string& p : AllowedPlaceholders(kind)) EXPECT_GT(PlaceholderWidth(p), 0u) << p;
+    EXPECT_OK(CheckTemplate(DefaultEnglishTemplates().at(kind), kind)) << TemplateKindName(kind);
   }
 }
 

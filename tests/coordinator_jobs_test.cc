@@ -318,6 +318,50 @@ TEST_F(CoordinatorJobsTest, UncancelledSessionIsRemindedAsPlanned) {
   for (const auto& m : standin_.Messages()) EXPECT_EQ(m.body.find("cancelled"), std::string::npos) << m.body;
 }
 
+// Issue 13: a schedule id removed from `schedules` drops the texts still
+// waiting for its occurrences, as a cancellation does, but sends no
+// cancellation text (it may have been replaced by another schedule); added
+// back, they are planned again; other sessions keep theirs.
+TEST_F(CoordinatorJobsTest, RemovedScheduleDropsItsWaitingTexts) {
+  AddGroup("g", {{"amy", "07700 900001"}});
+  Cli({"HSET", p_ + "schedule:tue", "group", "g", "rrule", "FREQ=WEEKLY;BYDAY=TU", "dtstart", "2026-12-01T10:00",
+       "timezone", "Europe/London"});
+  Cli({"SADD", p_ + "schedules", "tue"});
+  AddSession("s1", "g", kStart);  // a one-off session beside it
+  clock_->Set(At("2026-11-30T12:00:00Z"));
+  auto d = StartDaemon("d1");
+  d->scheduler().Tick();
+  const std::string occurrence = JobId("tue@20261201T1000", "amy", T(kStart), T("2026-11-30T18:00:00Z"));
+  const std::string one_off = JobId("s1", "amy", T(kStart), T("2026-11-30T18:00:00Z"));
+  ASSERT_EQ(Field(*d, occurrence, "state"), "pending");
+  ASSERT_EQ(Field(*d, one_off, "state"), "pending");
+
+  Cli({"SREM", p_ + "schedules", "tue"});
+  clock_->Set(At("2026-11-30T13:00:00Z"));
+  d->scheduler().Tick();
+  EXPECT_EQ(Field(*d, occurrence, "state"), "skipped") << "dropped once its schedule is gone";
+  EXPECT_EQ(Field(*d, occurrence, "reason"), "schedule removed from schedules");
+  EXPECT_EQ(Field(*d, one_off, "state"), "pending");
+  // Both send times of the 1 and the 8 December occurrences (the look-ahead).
+  EXPECT_NE(log_.Joined(spdlog::level::info).find("schedule tue is no longer in schedules: 4 waiting text(s) dropped"),
+            std::string::npos)
+      << log_.Joined(spdlog::level::info);
+
+  Cli({"SADD", p_ + "schedules", "tue"});
+  clock_->Set(At("2026-11-30T14:00:00Z"));
+  d->scheduler().Tick();
+  EXPECT_EQ(Field(*d, occurrence, "state"), "pending") << "planned again once added back";
+
+  Cli({"SREM", p_ + "schedules", "tue"});
+  clock_->Set(At("2026-11-30T15:00:00Z"));
+  d->scheduler().Tick();
+  EXPECT_EQ(Field(*d, occurrence, "state"), "skipped") << "and dropped again";
+  clock_->Set(At("2026-11-30T18:00:00Z"));
+  d->scheduler().Tick();
+  EXPECT_EQ(TextsTo("+447700900001"), 1) << "the one-off session's reminder only";
+  for (const auto& m : standin_.Messages()) EXPECT_EQ(m.body.find("cancelled"), std::string::npos) << m.body;
+}
+
 TEST_F(CoordinatorJobsTest, MembersMaybeRemindedCountAsReminded) {
   // Straight on the store: sent, sending (in flight) and in-doubt jobs mean
   // she may have the reminder; a waiting or failed one does not.

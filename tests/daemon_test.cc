@@ -270,6 +270,33 @@ TEST_F(DaemonTest, InDoubtSendStillQueuedAtTwilioIsNotSentAgain) {
   EXPECT_EQ(job->at("twilio_status"), "queued");
 }
 
+// A refused connection never reached Twilio (issue 13): the job is retried
+// with the normal backoff (at most 2 s before a first retry), not held for
+// the in-doubt check (reconcile_after_seconds, 30 s), and Twilio's list is
+// never read for it.
+TEST_F(DaemonTest, RefusedConnectionIsRetriedWithoutTheInDoubtCheck) {
+  AddGroup("g", {{"amy", "07700 900001"}});
+  AddSession("s1", "g", "2026-12-01T10:00:00+00:00");
+  clock_->Set(std::chrono::system_clock::time_point(T("2026-11-30T18:00:00Z")));
+  std::string down = Yaml();
+  const std::string api = standin_.BaseUrl();
+  down.replace(down.find(api), api.size(), "http://127.0.0.1:" + std::to_string(testing::FreeLoopbackPort()));
+  auto d = StartDaemon("d1", MakeConfig(down));
+  d->scheduler().Tick();
+  const std::string id = JobId("s1", "amy", T("2026-12-01T10:00:00Z"), T("2026-11-30T18:00:00Z"));
+  auto job = d->store().JobFields(id);
+  ASSERT_OK(job);
+  EXPECT_EQ(job->at("attempts"), "1");
+  EXPECT_EQ(job->count("in_doubt") ? job->at("in_doubt") : "0", "0") << "nothing can have reached Twilio";
+  EXPECT_NE(job->at("reason").find("not sent, Twilio not reached"), std::string::npos) << job->at("reason");
+
+  d->SetConfig(MakeConfig(Yaml()));  // Twilio is back
+  clock_->Advance(std::chrono::seconds(3));
+  d->scheduler().Tick();
+  EXPECT_EQ(standin_.Messages().size(), 1u) << "retried after the backoff, not after the in-doubt wait";
+  EXPECT_EQ(standin_.Requests().lists, 0) << "no in-doubt check for a request that never left";
+}
+
 TEST_F(DaemonTest, InboxEntriesOlderThanRetentionAreDeletedByTheLoop) {
   const std::string inbox = p_ + "inbox";
   Cli({"XADD", inbox, "1000-0", "member", "old", "body", "from 1970"});

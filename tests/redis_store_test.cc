@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 #include <thread>
 
@@ -236,6 +237,62 @@ TEST_F(RedisStoreTest, MarkSessionCancelledWritesTheStatusAlone) {
   EXPECT_EQ(redis_->Cli({"HGETALL", p + "session:s1"}), "group\ng1\nstatus\ncancelled");
   ASSERT_OK(store_->MarkSessionCancelled("tue@20261201T1400"));  // an occurrence: its override hash
   EXPECT_EQ(redis_->Cli({"HGETALL", p + "session:tue@20261201T1400"}), "status\ncancelled");
+}
+
+// Issue 13: a schedule removed from `schedules` loses the jobs still
+// waiting for its occurrences, as a cancelled session does; a job claimed
+// right now is its holder's; a one-off session whose id holds an @ is no
+// occurrence; planned again (the schedule added back), a dropped job is
+// created afresh and can be dropped again.
+TEST_F(RedisStoreTest, DropRemovedScheduleJobsDropsTheWaitingJobsOfItsOccurrences) {
+  auto job = [](const std::string& id, const std::string& session, Millis due) {
+    JobSpec j = Job(id, due);
+    j.session_id = session;
+    return j;
+  };
+  auto state = [&](const std::string& id) {
+    auto f = store_->JobFields(id);
+    return f.ok() && f->count("state") ? f->at("state") : "(none)";
+  };
+  ASSERT_OK(store_->CreateJobs({job("a1", "tue@20261201T1000", kT0), job("a2", "tue@20261208T1000", kT0 + 1000),
+                                job("b1", "wed@20261202T1000", kT0 + 2000), job("c1", "walk@park", kT0 + 3000)},
+                               kT0));
+  auto claimed = store_->ClaimDueJobs(kT0, kLease, "d1", 1);
+  ASSERT_OK(claimed);
+  ASSERT_EQ(claimed->size(), 1u);
+  ASSERT_EQ((*claimed)[0].spec.id, "a1");
+
+  auto dropped = store_->DropRemovedScheduleJobs({"wed"}, "schedule removed", kT0);
+  ASSERT_OK(dropped);
+  EXPECT_EQ(*dropped, (std::map<std::string, int>{{"tue", 1}}));
+  EXPECT_EQ(state("a2"), "skipped");
+  EXPECT_EQ(store_->JobFields("a2")->at("reason"), "schedule removed");
+  EXPECT_NE(state("a1"), "skipped") << "being sent: left to its holder";
+  EXPECT_EQ(state("b1"), "pending") << "its schedule is still there";
+  EXPECT_EQ(state("c1"), "pending") << "a one-off session, though its id holds an @";
+  auto again = store_->DropRemovedScheduleJobs({"wed"}, "schedule removed", kT0);
+  ASSERT_OK(again);
+  EXPECT_TRUE(again->empty()) << "a removed schedule is handled once";
+
+  ASSERT_EQ(*store_->CreateJobs({job("a2", "tue@20261208T1000", kT0 + 1000)}, kT0), 1) << "revived";
+  EXPECT_EQ(state("a2"), "pending");
+  auto twice = store_->DropRemovedScheduleJobs({}, "schedule removed", kT0);
+  ASSERT_OK(twice);
+  EXPECT_EQ(*twice, (std::map<std::string, int>{{"tue", 1}, {"wed", 1}}));
+}
+
+// Jobs planned before the schedule index existed (by an older checkind) are
+// indexed when a restarted daemon plans them again, though none is created.
+TEST_F(RedisStoreTest, DropRemovedScheduleJobsFindsJobsPlannedBeforeTheIndex) {
+  JobSpec j = Job("old", kT0);
+  j.session_id = "tue@20261201T1000";
+  ASSERT_EQ(*store_->CreateJobs({j}, kT0), 1);
+  const std::string p = TestKeyPrefix();
+  redis_->Cli({"DEL", p + "{jobs}:schedules", p + "{jobs}:schedule:tue"});  // as an older checkind left it
+  ASSERT_EQ(*store_->CreateJobs({j}, kT0), 0) << "exists: nothing created";
+  auto dropped = store_->DropRemovedScheduleJobs({}, "schedule removed", kT0);
+  ASSERT_OK(dropped);
+  EXPECT_EQ(*dropped, (std::map<std::string, int>{{"tue", 1}}));
 }
 
 TEST_F(RedisStoreTest, ExpiredLeaseReturnsTheJobAndSendingMeansInDoubt) {

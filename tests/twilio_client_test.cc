@@ -175,15 +175,29 @@ TEST_F(TwilioClientTest, HangIsRetryableAfterTheRequestTimeout) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
   EXPECT_EQ(r.kind, Kind::kRetryable);
   EXPECT_EQ(r.http_status, 0);
+  EXPECT_FALSE(r.never_sent) << "connected, then no answer: Twilio may have taken it";
+  EXPECT_NE(r.error_message.find("no answer"), std::string::npos) << r.error_message;
 }
 
-TEST_F(TwilioClientTest, ConnectionRefusedIsRetryable) {
+// Nothing listens on the port: the request never left, so it is not in
+// doubt (issue 13).
+TEST_F(TwilioClientTest, ConnectionRefusedIsRetryableAndNeverSent) {
   TwilioOptions o = Options();
   o.api_base = "http://127.0.0.1:" + std::to_string(testing::FreeLoopbackPort());
   SendResult r = Client(o)->Send(Message(kMember));
   EXPECT_EQ(r.kind, Kind::kRetryable);
   EXPECT_EQ(r.http_status, 0);
-  EXPECT_NE(r.error_message.find("no answer"), std::string::npos) << r.error_message;
+  EXPECT_TRUE(r.never_sent);
+  EXPECT_NE(r.error_message.find("not sent, Twilio not reached"), std::string::npos) << r.error_message;
+}
+
+TEST_F(TwilioClientTest, UnresolvableHostIsRetryableAndNeverSent) {
+  TwilioOptions o = Options();
+  o.api_base = "http://no-such-host.invalid";
+  SendResult r = Client(o)->Send(Message(kMember));
+  EXPECT_EQ(r.kind, Kind::kRetryable);
+  EXPECT_EQ(r.http_status, 0);
+  EXPECT_TRUE(r.never_sent) << r.error_message;
 }
 
 TEST_F(TwilioClientTest, WrongTokenIsAnAccountErrorNotAboutTheMessage) {
@@ -306,6 +320,7 @@ TEST_F(TwilioClientTest, AcceptThenFailLeavesAMessageThatListSentToFinds) {
     SendResult r = client->Send(Message(kMember));
     EXPECT_EQ(r.kind, Kind::kRetryable);
     EXPECT_EQ(r.http_status, c.http);
+    EXPECT_FALSE(r.never_sent) << "a reset after sending is in doubt";
     ASSERT_EQ(standin_.Messages().size(), 1u);
     auto list = client->ListSentTo(kMember, Channel::kSms, Now());
     ASSERT_OK(list);

@@ -10,6 +10,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -17,12 +18,14 @@
 #include <sstream>
 
 #include "checkin/config.h"
+#include "config/config_limits.h"
 #include "config/config_parse.h"
 #include "config/config_table.h"
 #include "base/phone.h"
 #include "config/reply_words.h"
 #include "config/templates.h"
 #include "text/edit_distance.h"
+#include "text/utf8.h"
 
 namespace checkin {
 
@@ -123,11 +126,22 @@ void ParseQuietHours(const YAML::Mark& mark, const YAML::Node& value, ParseState
   st.config.reminders.quiet_hours = QuietHours{minutes["start"], minutes["end"]};
 }
 
+Status CheckWordLength(const std::string& word) {
+  const size_t chars = CodePointCount(word);
+  if (chars <= kMaxWordChars) return Status::OK();
+  return Status::InvalidArgument("too long: " + std::to_string(chars) + " characters; a word may be at most " +
+                                 std::to_string(kMaxWordChars));
+}
+
 void ParseWordList(const std::string& full, const YAML::Mark& mark, const YAML::Node& v, size_t count,
                    std::optional<std::vector<std::string>>& out, ParseState& st) {
   std::vector<std::string> words;
-  for (size_t i = 0; v.IsSequence() && i < v.size(); ++i) {
-    if (v[i].IsScalar() && !v[i].Scalar().empty()) words.push_back(v[i].Scalar());
+  for (size_t i = 0; v.IsSequence() && i < v.size() && i < count; ++i) {
+    if (!v[i].IsScalar() || v[i].Scalar().empty()) continue;
+    if (Status s = CheckWordLength(v[i].Scalar()); !s.ok()) {
+      return st.Error(v[i].Mark(), full + "[" + std::to_string(i) + "]", s.message());
+    }
+    words.push_back(v[i].Scalar());
   }
   if (!v.IsSequence() || v.size() != count || words.size() != count) {
     return st.Error(mark, full, "expected a list of " + std::to_string(count) + " non-empty words" +
@@ -148,6 +162,7 @@ void ParseWords(const std::string& lang, const std::string& path, const YAML::No
       return st.Error(mark, full, UnknownKeyMessage(name, {"today", "tomorrow", "weekdays", "months"}));
     }
     if (!v.IsScalar() || v.Scalar().empty()) return st.Error(mark, full, "expected a non-empty word, got " + Describe(v));
+    if (Status s = CheckWordLength(v.Scalar()); !s.ok()) return st.Error(v.Mark(), full, s.message());
     (name == "today" ? w.today : w.tomorrow) = v.Scalar();
   });
 }
@@ -336,6 +351,34 @@ void ResolveDashboardPassword(const Config::SecretSource& secrets, ParseState& s
 
 Status ErrorsToStatus(const ParseState& st) { return Status::InvalidArgument(Join(st.errors, "\n")); }
 
+// "FILE:LINE" of byte `pos` of `text`.
+std::string LineOf(const std::string& source, const std::string& text, size_t pos) {
+  const size_t line = 1 + static_cast<size_t>(std::count(text.begin(), text.begin() + static_cast<long>(pos), '\n'));
+  return source + ":" + std::to_string(line);
+}
+
+// What is refused before YAML sees the file: more than kMaxConfigFileBytes,
+// and bytes that are not UTF-8 (yaml-cpp would pass them into texts).
+Status CheckFileShape(const std::string& yaml, const std::string& source) {
+  if (yaml.size() > kMaxConfigFileBytes) {
+    return Status::InvalidArgument(LineOf(source, yaml, kMaxConfigFileBytes) +
+                                   ": (file): larger than " + std::to_string(kMaxConfigFileBytes / 1024) +
+                                   " KiB, the most a config file may be; the limit is crossed on this line");
+  }
+  const size_t bad = FirstInvalidUtf8(yaml);
+  if (bad != std::string::npos) {
+    const size_t line_start = yaml.rfind('\n', bad == 0 ? 0 : bad - 1);
+    const size_t column = CodePointCount(std::string_view(yaml).substr(line_start == std::string::npos ? 0 : line_start + 1),
+                                         bad - (line_start == std::string::npos ? 0 : line_start + 1)) + 1;
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(yaml[bad]));
+    return Status::InvalidArgument(LineOf(source, yaml, bad) + ": (file): not UTF-8: byte " + byte +
+                                   " at character " + std::to_string(column) +
+                                   " of this line; save the file as UTF-8");
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 const std::string& Config::Template(const std::string& language, TemplateKind kind) const {
@@ -395,9 +438,12 @@ Config::SecretSource Config::SecretSource::Process() {
 Result<Config> Config::Load(const std::string& path, const SecretSource& secrets, bool resolve_secrets) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::InvalidArgument(path + ": cannot read config file: " + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return Parse(text.str(), path, secrets, resolve_secrets);
+  // One byte past the limit is enough for Parse to refuse the file.
+  std::string text(kMaxConfigFileBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<size_t>(in.gcount()));
+  if (in.bad()) return Status::InvalidArgument(path + ": cannot read config file: " + std::strerror(errno));
+  return Parse(text, path, secrets, resolve_secrets);
 }
 
 Result<Config> Config::Parse(const std::string& yaml, const std::string& source, const SecretSource& secrets,
@@ -405,6 +451,7 @@ Result<Config> Config::Parse(const std::string& yaml, const std::string& source,
   ParseState st;
   st.source = source;
   st.config.source = source;
+  if (Status shape = CheckFileShape(yaml, source); !shape.ok()) return shape;
   try {  // the one place yaml-cpp may throw: syntax errors while loading
     const YAML::Node root = YAML::Load(yaml);
     if (root.IsMap()) {

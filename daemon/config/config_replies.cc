@@ -13,9 +13,13 @@
 // in two lists of one language are errors naming the line.
 #include <algorithm>
 #include <cctype>
+#include <unordered_map>
+#include <unordered_set>
 
+#include "config/config_limits.h"
 #include "config/config_parse.h"
 #include "config/reply_words.h"
+#include "text/utf8.h"
 
 namespace checkin {
 namespace config_internal {
@@ -65,10 +69,20 @@ void ParsePhraseList(List list, const std::string& full, const YAML::Mark& mark,
   if (!v.IsSequence()) {
     return st.Error(mark, full, "expected a list of words or phrases, e.g. [deffo, \"see you there\"], got " + Describe(v));
   }
+  if (v.size() > kMaxPhrasesPerList) {
+    return st.Error(v[kMaxPhrasesPerList].Mark(), full + "[" + std::to_string(kMaxPhrasesPerList) + "]",
+                    "too many entries: " + std::to_string(v.size()) + "; a list may hold at most " +
+                        std::to_string(kMaxPhrasesPerList));
+  }
   for (size_t i = 0; i < v.size(); ++i) {
     const std::string key = full + "[" + std::to_string(i) + "]";
     if (!v[i].IsScalar() || !HasWord(v[i].Scalar())) {
       st.Error(v[i].Mark(), key, "expected a word or phrase (letters, digits or an emoji), got " + Describe(v[i]));
+      continue;
+    }
+    if (const size_t chars = CodePointCount(v[i].Scalar()); chars > kMaxReplyPhraseChars) {
+      st.Error(v[i].Mark(), key, "too long: " + std::to_string(chars) + " characters; a reply phrase may be at most " +
+                                     std::to_string(kMaxReplyPhraseChars));
       continue;
     }
     replies.added.push_back(AddedReplyPhrase{list, v[i].Scalar(), key, v[i].Mark()});
@@ -110,17 +124,26 @@ void MergeReplyWords(ParseState& st) {
   for (const auto& [lang, partial] : st.replies) {
     ReplyWords& words = merged[lang];
     if (partial.replace) words = ReplyWords{};
-    for (const AddedReplyPhrase& phrase : partial.added) {
-      std::vector<std::string>& into = ListOf(words, phrase.list);
-      if (std::find(into.begin(), into.end(), phrase.text) == into.end()) into.push_back(phrase.text);
+    // Hashed once each, so merging is linear in the number of phrases (a
+    // search of the lists per phrase made a long list quadratic).
+    std::unordered_set<std::string> listed[3];
+    for (List list : {List::kYes, List::kNo, List::kMaybe}) {
+      for (const std::string& s : ListOf(words, list)) listed[static_cast<int>(list)].insert(s);
     }
     for (const AddedReplyPhrase& phrase : partial.added) {
+      if (listed[static_cast<int>(phrase.list)].insert(phrase.text).second) {
+        ListOf(words, phrase.list).push_back(phrase.text);
+      }
+    }
+    // Folded phrase -> the lists it is in (a bit per list).
+    std::unordered_map<std::string, unsigned> folded;
+    for (List list : {List::kYes, List::kNo, List::kMaybe}) {
+      for (const std::string& s : ListOf(words, list)) folded[Folded(s)] |= 1u << static_cast<int>(list);
+    }
+    for (const AddedReplyPhrase& phrase : partial.added) {
+      const unsigned in = folded[Folded(phrase.text)];
       for (List other : {List::kYes, List::kNo, List::kMaybe}) {
-        const std::vector<std::string>& list = ListOf(words, other);
-        const bool clash = other != phrase.list && std::any_of(list.begin(), list.end(), [&](const std::string& s) {
-                             return Folded(s) == Folded(phrase.text);
-                           });
-        if (clash) {
+        if (other != phrase.list && (in & (1u << static_cast<int>(other))) != 0) {
           st.Error(phrase.mark, phrase.key, Quoted(phrase.text) + " is already a " + ListName(other) + " phrase of " +
                                                 lang + "; a phrase can be in one list only");
         }

@@ -17,6 +17,7 @@
 #include <cctype>
 
 #include "base/phone.h"
+#include "config/config_limits.h"
 #include "config/config_parse.h"
 
 namespace checkin {
@@ -45,12 +46,22 @@ void ParseConcernPhrases(const YAML::Mark& mark, const YAML::Node& node, ParseSt
     if (!IsLanguageCode(lang)) return st.Error(m, full, "not a language code; expected e.g. en, pl, ur, pt-BR");
     if (list.IsNull()) return;
     if (!list.IsSequence()) return st.Error(m, full, "expected a list of phrases, got " + Describe(list));
+    if (list.size() > kMaxPhrasesPerList) {
+      return st.Error(list[kMaxPhrasesPerList].Mark(), full + "[" + std::to_string(kMaxPhrasesPerList) + "]",
+                      "too many entries: " + std::to_string(list.size()) + "; a list may hold at most " +
+                          std::to_string(kMaxPhrasesPerList));
+    }
     for (size_t i = 0; i < list.size(); ++i) {
       const std::string key = full + "[" + std::to_string(i) + "]";
       const std::string& text = list[i].IsScalar() ? list[i].Scalar() : std::string();
       const bool has_word = std::any_of(text.begin(), text.end(), [](unsigned char c) { return c >= 0x80 || std::isalnum(c); });
       if (!has_word) {
         st.Error(list[i].Mark(), key, "expected a phrase (words, \"...\" for words in between), got " + Describe(list[i]));
+        continue;
+      }
+      if (text.size() > kMaxConcernPhraseBytes) {
+        st.Error(list[i].Mark(), key, "too long: " + std::to_string(text.size()) + " bytes; a concern phrase may be at most " +
+                                          std::to_string(kMaxConcernPhraseBytes) + " (UTF-8)");
         continue;
       }
       st.config.safeguarding.phrases[lang].push_back(list[i].Scalar());

@@ -3,6 +3,7 @@
 // {date} in the session's zone and the member's language).
 #include "config/templates.h"
 
+#include "config/config_limits.h"
 #include "text/utf8.h"
 #include "time/zone.h"
 
@@ -32,6 +33,25 @@ constexpr KindName kKindNames[] = {
 
 std::string Word(const std::vector<std::string>& words, unsigned index) {
   return index < words.size() ? words[index] : std::string();
+}
+
+struct Width {
+  const char* placeholder;
+  size_t chars;
+};
+
+// What a placeholder may render to at most, for CountedLength: names,
+// titles and venues as long as people write them, {day} as
+// "<weekday> <day> <month>" of kMaxWordChars words, {body} as
+// concerns.cc cuts an alert's (600 bytes and "...").
+constexpr Width kWidths[] = {
+    {"name", 40},     {"title", 80},     {"group", 80},     {"venue", 80},       {"day", 2 * kMaxWordChars + 3},
+    {"time", 5},      {"date", kMaxWordChars + 3},          {"coming", 5},       {"maybe", 5},
+    {"not_coming", 5}, {"no_answer", 5}, {"phone", 16},      {"body", 603},       {"taken_by", 40},
+};
+
+std::string At(const std::string& text, size_t byte) {
+  return " at character " + std::to_string(CodePointCount(text, byte) + 1);
 }
 
 }  // namespace
@@ -97,21 +117,63 @@ Status CheckTemplate(const std::string& text, TemplateKind kind) {
       ++i;
       continue;
     }
-    const std::string at = " at character " + std::to_string(CodePointCount(text, i) + 1);
-    if (c == '}') return Status::InvalidArgument("unbalanced '}'" + at + " (write }} for a literal brace)");
+    // The position is counted only for an error: counting it for every
+    // character made loading quadratic in the template's length.
+    if (c == '}') return Status::InvalidArgument("unbalanced '}'" + At(text, i) + " (write }} for a literal brace)");
     if (c != '{') continue;
     const size_t close = text.find_first_of("{}", i + 1);
     if (close == std::string::npos || text[close] == '{') {
-      return Status::InvalidArgument("unbalanced '{'" + at + " (write {{ for a literal brace)");
+      return Status::InvalidArgument("unbalanced '{'" + At(text, i) + " (write {{ for a literal brace)");
     }
     const std::string name = text.substr(i + 1, close - i - 1);
     if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
-      return Status::InvalidArgument("unknown placeholder {" + name + "}" + at + "; " + TemplateKindName(kind) +
-                                     " may use " + AllowedList(kind));
+      return Status::InvalidArgument("unknown placeholder {" + name + "}" + At(text, i) + "; " +
+                                     TemplateKindName(kind) + " may use " + AllowedList(kind));
     }
     i = close;
   }
+  const size_t length = CountedLength(text);
+  if (length > kMaxMessageChars) {
+    return Status::InvalidArgument(
+        "too long: " + std::to_string(length) + " characters, counting each placeholder at its longest (" +
+        PlaceholderWidthList() + "); a text may be at most " + std::to_string(kMaxMessageChars) +
+        ", Twilio's limit for one message");
+  }
   return Status::OK();
+}
+
+size_t PlaceholderWidth(const std::string& placeholder) {
+  for (const Width& w : kWidths) {
+    if (placeholder == w.placeholder) return w.chars;
+  }
+  return 0;
+}
+
+std::string PlaceholderWidthList() {
+  std::string out;
+  for (const Width& w : kWidths) out += (out.empty() ? "{" : ", {") + std::string(w.placeholder) + "} " + std::to_string(w.chars);
+  return out;
+}
+
+size_t CountedLength(const std::string& text) {
+  size_t length = 0;
+  for (size_t i = 0; i < text.size();) {
+    const char c = text[i];
+    if ((c == '{' || c == '}') && i + 1 < text.size() && text[i + 1] == c) {
+      ++length;
+      i += 2;
+      continue;
+    }
+    const size_t close = c == '{' ? text.find_first_of("{}", i + 1) : std::string::npos;
+    if (close != std::string::npos && text[close] == '}') {
+      length += PlaceholderWidth(text.substr(i + 1, close - i - 1));
+      i = close + 1;
+      continue;
+    }
+    NextCodePoint(text, i);
+    ++length;
+  }
+  return length;
 }
 
 std::string RenderTemplate(const std::string& text, const std::map<std::string, std::string>& vars) {

@@ -34,8 +34,20 @@ const std::vector<std::string>& AllowedPlaceholders(TemplateKind kind);
 std::string AllowedList(TemplateKind kind);
 
 // OK, or InvalidArgument naming the first unknown placeholder or unbalanced
-// brace and its character offset.
+// brace and its character offset, or saying the text is longer than
+// kMaxMessageChars (config_limits.h) as CountedLength counts it. Linear in
+// the length of `text`.
 Status CheckTemplate(const std::string& text, TemplateKind kind);
+
+// The characters `{placeholder}` is counted at: the most a realistic value
+// takes ({name} 40, {body} 603: the cut alert body). 0 for an unknown name.
+size_t PlaceholderWidth(const std::string& placeholder);
+// The placeholders and their widths as text: "{name} 40, {title} 80, ...".
+std::string PlaceholderWidthList();
+
+// How long a template renders at most: its literal characters (code
+// points; "{{" is one) plus PlaceholderWidth of each placeholder.
+size_t CountedLength(const std::string& text);
 
 // Substitutes {key} from `vars`; unknown keys are left as written (CheckTemplate
 // refuses them at load time).

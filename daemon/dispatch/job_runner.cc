@@ -374,7 +374,8 @@ void Run::PutBackPaused(const std::string& reason, int error_code, bool not_atte
 
 void Run::OnRetryable(const SendResult& r) {
   const int attempts = job_.attempts + 1;
-  const bool in_doubt = r.http_status == 0 || r.http_status >= 500;
+  // No answer may mean Twilio took it; a refused connection never sent it.
+  const bool in_doubt = (r.http_status == 0 && !r.never_sent) || r.http_status >= 500;
   if (r.http_status == 429) {
     // Too fast for Twilio: every daemon pauses, not only this one.
     const auto& tw = ctx_.config.twilio;

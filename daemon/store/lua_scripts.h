@@ -20,6 +20,7 @@ const RedisScript& release_jobs();
 const RedisScript& finish_job();
 const RedisScript& cancel_jobs();
 const RedisScript& cancel_session_jobs();
+const RedisScript& drop_schedule_jobs();
 const RedisScript& delivery_status();
 const RedisScript& rate_limit();
 const RedisScript& account_pause();

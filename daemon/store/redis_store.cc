@@ -204,6 +204,20 @@ Result<CancelledSessionJobs> RedisStore::CancelSessionJobs(const std::string& se
   return out;
 }
 
+Result<std::map<std::string, int>> RedisStore::DropRemovedScheduleJobs(const std::vector<std::string>& schedule_ids,
+                                                                       const std::string& reason, Millis now) {
+  std::vector<std::string> args = {keys_.QueuePrefix(), reason, std::to_string(now),
+                                   RetentionSeconds(options_.job_retention)};
+  args.insert(args.end(), schedule_ids.begin(), schedule_ids.end());
+  auto r = client_->Eval(lua::drop_schedule_jobs(), {keys_.PlannedSchedules(), keys_.DueQueue()}, args);
+  if (!r.ok()) return r.status().WithContext(keys_.PlannedSchedules());
+  std::map<std::string, int> dropped;
+  for (size_t i = 0; i + 1 < r->elements.size(); i += 2) {
+    dropped[r->elements[i].str] = static_cast<int>(r->elements[i + 1].integer);
+  }
+  return dropped;
+}
+
 Result<std::vector<ClaimedJob>> RedisStore::ClaimDueJobs(Millis now, Millis lease, const std::string& owner,
                                                          int limit) {
   auto r = client_->Eval(lua::claim_due(), {keys_.DueQueue(), keys_.Leases(), keys_.AccountPause()},

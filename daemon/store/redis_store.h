@@ -68,6 +68,7 @@ class RedisKeys {
   std::string Job(const std::string& id) const { return JobPrefix() + id; }
   std::string MemberJobs(const std::string& member_id) const { return p_ + "{jobs}:member:" + member_id; }
   std::string SessionJobs(const std::string& session_id) const { return p_ + "{jobs}:session:" + session_id; }
+  std::string PlannedSchedules() const { return p_ + "{jobs}:schedules"; }
   std::string SidJob(const std::string& sid) const { return p_ + "{jobs}:sid:" + sid; }
   std::string EarlyStatus(const std::string& sid) const { return p_ + "{jobs}:early:" + sid; }
 
@@ -128,6 +129,8 @@ class RedisStore final : public Store {
   Result<FieldMap> JobFields(const std::string& job_id) override;
   Result<CancelledSessionJobs> CancelSessionJobs(const std::string& session_id, const std::string& reason,
                                                  Millis now) override;
+  Result<std::map<std::string, int>> DropRemovedScheduleJobs(const std::vector<std::string>& schedule_ids,
+                                                             const std::string& reason, Millis now) override;
   Result<Millis> TakeSendTokens(double cost, double per_second, Millis now) override;
   Status BorrowSendTokens(double cost, double per_second, Millis now) override;
   Status PauseSending(Millis pause, double per_second, Millis now) override;

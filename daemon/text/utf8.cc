@@ -30,14 +30,17 @@ char32_t NextCodePoint(std::string_view s, size_t& i) {
   return static_cast<char32_t>(c);
 }
 
-bool ValidUtf8(std::string_view s) {
+bool ValidUtf8(std::string_view s) { return FirstInvalidUtf8(s) == std::string_view::npos; }
+
+size_t FirstInvalidUtf8(std::string_view s) {
   const int32_t length = Length(s);
   for (int32_t i = 0; i < length;) {
+    const int32_t start = i;
     UChar32 c = 0;
     U8_NEXT(s.data(), i, length, c);
-    if (c < 0) return false;
+    if (c < 0) return static_cast<size_t>(start);
   }
-  return static_cast<size_t>(length) == s.size();
+  return static_cast<size_t>(length) == s.size() ? std::string_view::npos : static_cast<size_t>(length);
 }
 
 size_t CodePointCount(std::string_view s, size_t end) {

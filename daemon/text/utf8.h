@@ -16,6 +16,10 @@ constexpr char32_t kReplacementCharacter = 0xFFFD;
 // Whether all of `s` is well-formed UTF-8.
 bool ValidUtf8(std::string_view s);
 
+// The byte offset of the first sequence in `s` that is not well-formed
+// UTF-8, or npos when all of it is. Linear in the length of `s`.
+size_t FirstInvalidUtf8(std::string_view s);
+
 // The code point at s[i], advancing i past it. An invalid byte yields
 // U+FFFD and advances i by one, so each bad byte counts as one character.
 // Requires i < s.size().

@@ -83,7 +83,18 @@ struct HttpAnswer {
   long http_status = 0;  // 0: no complete answer
   std::string body;
   std::optional<std::chrono::seconds> retry_after;
+  bool never_sent = false;  // see NeverLeft
 };
+
+// Whether a failed perform cannot have sent any of the request: no
+// connection was made (refused, or the name or proxy did not resolve).
+// Every other failure may have happened after the request went out (a
+// timeout or a reset once connected), so it stays in doubt. A dead reused
+// connection is no exception: libcurl reconnects only after rewinding the
+// body, which OnSeek refuses (CURLE_SEND_FAIL_REWIND, in doubt).
+bool NeverLeft(CURLcode code) {
+  return code == CURLE_COULDNT_CONNECT || code == CURLE_COULDNT_RESOLVE_HOST || code == CURLE_COULDNT_RESOLVE_PROXY;
+}
 
 size_t OnBody(char* data, size_t size, size_t n, void* user) {
   static_cast<std::string*>(user)->append(data, size * n);
@@ -201,6 +212,7 @@ struct TwilioClient::Impl {
     if (a.curl_code != CURLE_OK) {
       a.curl_error = errbuf[0] != '\0' ? errbuf : curl_easy_strerror(a.curl_code);
       a.http_status = 0;  // a half-read answer is no answer
+      a.never_sent = NeverLeft(a.curl_code);
       return a;
     }
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &a.http_status);
@@ -212,7 +224,8 @@ struct TwilioClient::Impl {
     r.http_status = static_cast<int>(a.http_status);
     r.retry_after = a.retry_after;
     if (a.http_status == 0) {
-      r.error_message = "no answer from Twilio: " + a.curl_error;
+      r.never_sent = a.never_sent;
+      r.error_message = (a.never_sent ? "not sent, Twilio not reached: " : "no answer from Twilio: ") + a.curl_error;
     } else {
       r.error_code = ParseErrorCode(a.body);
       // Twilio's own message may quote the number, so it is not passed on.

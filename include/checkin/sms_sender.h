@@ -47,6 +47,11 @@ struct SendResult {
   int error_code = 0;      // Twilio error code (21211, 20429, ...) or 0
   std::string error_message;  // safe to log: never contains the body or number
   std::optional<std::chrono::seconds> retry_after;  // from Retry-After
+  // kRetryable with http_status 0: the request never reached Twilio (the
+  // connection was refused, or the host name did not resolve), so this
+  // attempt cannot have sent anything and is not in doubt. False for a
+  // timeout or a reset once connected: Twilio may have taken the message.
+  bool never_sent = false;
 
   bool accepted() const { return kind == Kind::kAccepted; }
 };

@@ -262,6 +262,15 @@ class Store {
   // which checks the session again before sending.
   virtual Result<CancelledSessionJobs> CancelSessionJobs(const std::string& session_id, const std::string& reason,
                                                          Millis now) = 0;
+  // Schedules removed from `schedules`: every schedule that has jobs
+  // planned for its occurrences but is not among `schedule_ids` (the ids in
+  // `schedules` now) has its waiting jobs finished as skipped with `reason`,
+  // one atomic step per schedule, as CancelSessionJobs does (they come back
+  // if the schedule is added again). Jobs leased right now are left to
+  // their holder. Returns schedule id -> jobs dropped, for each schedule
+  // that had planned jobs and is gone.
+  virtual Result<std::map<std::string, int>> DropRemovedScheduleJobs(const std::vector<std::string>& schedule_ids,
+                                                                     const std::string& reason, Millis now) = 0;
 
   // --- one send rate for every daemon together (twilio.max_per_second) ---
   // Takes `cost` tokens (SMS segments) from the shared bucket, refilled at

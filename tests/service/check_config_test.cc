@@ -128,6 +128,13 @@ const std::vector<RefusedCase>& RefusedCases() {
       {"safeguarding phrase that does not compile", Append("safeguarding:\n  phrases:\n    en: [\"feel (trapped\"]\n"),
        "  phrases:", "safeguarding.phrases", "unclosed '('"},
       {"unknown key", Append("reminders_typo: 1\n"), "reminders_typo", "reminders_typo", "unknown key"},
+      // Issue 13: what Twilio cannot send, and bytes that are not text.
+      {"a reminder of 10,000 characters", Append("templates:\n  en:\n    reminder: \"" + std::string(10000, 'a') + "\"\n"),
+       "    reminder: ", "templates.en.reminder", "too long: 10000 characters", {}},
+      {"a help text over Twilio's 1600", Append("templates:\n  en:\n    help: \"" + std::string(1601, 'h') + "\"\n"),
+       "    help: ", "templates.en.help", "at most 1600, Twilio's limit for one message", {}},
+      {"a template that is not UTF-8", Append("templates:\n  pl:\n    reply_yes: \"Dzi\xC4\"\n"), "    reply_yes: ",
+       "(file)", "not UTF-8: byte 0xC4", {}},
   };
   return kCases;
 }

@@ -11,13 +11,16 @@
 //   the new log_level and shutdown bound in use;
 //   SIGTERM: the jobs in hand finishes, exit 0, nothing lost, measured;
 //   SIGTERM while Twilio hangs: exit 0 at shutdown_timeout_seconds, the
-//   claimed jobs still in the queue.
+//   claimed jobs still in the queue;
+//   SIGTERM during a reload that cannot finish: exit 0 at once, the reload
+//   discarded.
 //
 // Every wait is a bounded poll of process or socket state.
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -252,6 +255,35 @@ TEST_F(Service, SigtermExitsAtTheShutdownBoundWhenTwilioHangs) {
   // the lease ends, in doubt, and are looked up at Twilio before any resend.
   EXPECT_EQ(QueuedJobs(), kMembers);
   twilio_.Stop();  // ends the stand-in's waits
+}
+
+// Issue 13: a reload in progress never delays a stop. The file becomes a
+// FIFO nobody writes, so the reload waits in open() for ever (as on a hung
+// network mount); SIGTERM must still stop checkind at once, well within
+// shutdown_timeout_seconds, and nothing of that reload is applied.
+TEST_F(Service, SigtermDuringAStuckReloadStopsWithinTheShutdownBound) {
+  WriteConfig(Yaml("shutdown_timeout_seconds: 3\n"));
+  auto checkind = StartCheckind();
+  ASSERT_TRUE(notify_->Await("READY=1", kStartLimit)) << checkind->Log();
+  ASSERT_EQ(std::remove(config_path_.c_str()), 0);
+  ASSERT_EQ(mkfifo(config_path_.c_str(), 0600), 0);
+  const size_t before = notify_->Lines().size();
+  checkind->Signal(SIGHUP);
+  auto reloading = notify_->Await("RELOADING=1", seconds(5), before);
+  ASSERT_TRUE(reloading) << checkind->Log();
+
+  const auto t0 = std::chrono::steady_clock::now();
+  checkind->Signal(SIGTERM);
+  const auto status = checkind->WaitExit(seconds(10));
+  const int64_t ms = ElapsedMs(t0);
+  ASSERT_TRUE(status) << "SIGTERM waited for the reload:\n" << checkind->Log();
+  EXPECT_EQ(*status, 0) << checkind->Log();
+  EXPECT_LT(ms, 3000) << "shutdown_timeout_seconds (3) exceeded";
+  std::printf("[ measured ] SIGTERM to exit, reload stuck: %lld ms\n", static_cast<long long>(ms));
+  EXPECT_TRUE(notify_->Await("STOPPING=1", seconds(1), *reloading));
+  EXPECT_NE(checkind->Log().find("a reload still reading " + config_path_ + " is abandoned"), std::string::npos)
+      << checkind->Log();
+  EXPECT_EQ(checkind->Log().find("reloaded "), std::string::npos) << checkind->Log();
 }
 
 }  // namespace

@@ -11,12 +11,20 @@
 -- Guarantees: a job hash that already exists is not touched, so planning
 -- the same jobs again (any daemon, any number of times) creates nothing
 -- twice and never resets a sent or claimed job. The one exception is a job
--- that cancel_session_jobs.lua dropped because its session was cancelled
--- (`revivable` 1): the session is planned again, so it was un-cancelled,
--- and the job is created afresh. A created job is added, in the same step,
+-- that cancel_session_jobs.lua dropped because its session was cancelled,
+-- or drop_schedule_jobs.lua because its schedule was removed (`revivable`
+-- 1): the session is planned again, so it was un-cancelled (or the schedule
+-- added back), and the job is created afresh. A created job is added, in the same step,
 -- to its member's set of unfinished jobs (<prefix>{jobs}:member:<id>, so an
 -- opt-out can cancel them all) and to its session's job index
--- (<prefix>{jobs}:session:<id>, so a cancellation can drop them all).
+-- (<prefix>{jobs}:session:<id>, so a cancellation can drop them all). A
+-- session that is an occurrence of a schedule ("<schedule>@YYYYMMDDTHHMM",
+-- recurrence.h; a one-off session id with an @ is not) is also
+-- recorded under its schedule (<prefix>{jobs}:schedule:<id>, a set of
+-- session ids, and <prefix>{jobs}:schedules, the schedules with planned
+-- jobs), whether its job was created now or exists already, so that
+-- removing the schedule from `schedules` can drop them all
+-- (drop_schedule_jobs.lua).
 -- Returns the number of jobs created.
 local prefix = ARGV[1]
 local retention = ARGV[2]
@@ -51,6 +59,15 @@ for i = 2, #KEYS do
       redis.call('EXPIRE', index, retention)
     end
     created = created + 1
+  end
+  -- Existing jobs too: those planned before this index existed (an older
+  -- checkind) are found when a restarted daemon plans them again.
+  local schedule = session ~= '' and string.match(session, '^(.+)@%d%d%d%d%d%d%d%dT%d%d%d%d$')
+  if schedule then
+    local occurrences = prefix .. 'schedule:' .. schedule
+    redis.call('SADD', occurrences, session)
+    redis.call('EXPIRE', occurrences, retention)
+    redis.call('SADD', prefix .. 'schedules', schedule)
   end
 end
 return created
