@@ -70,7 +70,7 @@ struct RefusedCase {
   std::string at;
   std::string key;
   std::string want;
-  std::vector<std::string> env;  // besides the stand-in's TWILIO_AUTH_TOKEN
+  std::vector<std::string> env = {};  // besides the stand-in's TWILIO_AUTH_TOKEN
 };
 
 std::function<std::string(const std::string&, const std::string&)> RedisUrl(const std::string& url) {

@@ -101,7 +101,7 @@ class ServiceFixture : public ::testing::Test {
     cli({"HSET", prefix_ + "group:g", "name", "Buggy walk", "venue", "Park gate", "timezone", "Europe/London"});
     for (int i = 0; i < members; ++i) {
       const std::string id = "m" + std::to_string(i);
-      char phone[16];
+      char phone[24];
       std::snprintf(phone, sizeof phone, "+447700900%03d", 100 + i);
       cli({"HSET", prefix_ + "member:" + id, "name", "Mum" + std::to_string(i), "phone", phone});
       cli({"SADD", prefix_ + "group:g:members", id});
