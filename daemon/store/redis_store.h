@@ -20,6 +20,10 @@
 //   P {jobs}:member:<id>     set    a member's jobs not yet finished
 //   P {jobs}:session:<id>    set    a session's reminder, follow-up and digest
 //                                   jobs, finished or not (cancellation)
+//   P {jobs}:schedule:<id>   set    the session ids planned from a schedule
+//   P {jobs}:schedules       set    schedules with planned jobs (a schedule
+//                                   gone from `schedules` drops its waiting
+//                                   jobs: drop_schedule_jobs.lua)
 //   P {jobs}:sid:<sid>       string job id of a sent message (status callbacks)
 //   P {jobs}:early:<sid>     hash   a status callback that came before the sid
 //                                   was recorded
