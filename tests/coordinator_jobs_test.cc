@@ -362,6 +362,30 @@ TEST_F(CoordinatorJobsTest, RemovedScheduleDropsItsWaitingTexts) {
   for (const auto& m : standin_.Messages()) EXPECT_EQ(m.body.find("cancelled"), std::string::npos) << m.body;
 }
 
+// A text that falls due before the next planning pass has seen the schedule
+// go is checked at send time: an occurrence whose schedule is no longer in
+// `schedules` is not texted, even though its hash is still there.
+TEST_F(CoordinatorJobsTest, RemovedScheduleIsCheckedAtSendTime) {
+  AddGroup("g", {{"amy", "07700 900001"}});
+  Cli({"HSET", p_ + "schedule:tue", "group", "g", "rrule", "FREQ=WEEKLY;BYDAY=TU", "dtstart", "2026-12-01T10:00",
+       "timezone", "Europe/London"});
+  Cli({"SADD", p_ + "schedules", "tue"});
+  clock_->Set(At("2026-11-30T12:00:00Z"));
+  auto d = StartDaemon("d1");
+  d->scheduler().Tick();
+  const std::string occurrence = JobId("tue@20261201T1000", "amy", T(kStart), T("2026-11-30T18:00:00Z"));
+  ASSERT_EQ(Field(*d, occurrence, "state"), "pending");
+
+  Cli({"SREM", p_ + "schedules", "tue"});
+  clock_->Set(At("2026-11-30T18:00:00Z"));
+  ASSERT_OK(d->dispatcher().RunOnce());  // no planning pass in between
+  EXPECT_EQ(Field(*d, occurrence, "state"), "skipped");
+  EXPECT_NE(Field(*d, occurrence, "reason").find("schedule 'tue' is no longer in " + p_ + "schedules"),
+            std::string::npos)
+      << Field(*d, occurrence, "reason");
+  EXPECT_EQ(TextsTo("+447700900001"), 0);
+}
+
 TEST_F(CoordinatorJobsTest, MembersMaybeRemindedCountAsReminded) {
   // Straight on the store: sent, sending (in flight) and in-doubt jobs mean
   // she may have the reminder; a waiting or failed one does not.

@@ -240,5 +240,48 @@ TEST(Recurrence, ExpansionIsBounded) {
   EXPECT_EQ(hourly->size(), 24u);
 }
 
+// Found by the fuzzer: a rule whose filters never pass used to walk inside
+// libical to the year 2582 in one call (minutes when FREQ is MINUTELY). The
+// walk now ends with the window: no sessions, no error.
+TEST(Recurrence, ARuleThatNeverMatchesEndsWithTheWindow) {
+  for (const char* rrule : {"FREQ=MINUTELY;BYMONTH=2;BYMONTHDAY=30", "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30",
+                            "FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=30;COUNT=3"}) {
+    Result<std::vector<Session>> none = ExpandSchedule(Weekly(rrule, "2026-09-01T10:00"), Walkerburn(),
+                                                       T("2026-09-01T00:00:00Z"), T("2026-09-08T00:00:00Z"));
+    ASSERT_OK(none) << rrule;
+    EXPECT_TRUE(none->empty()) << rrule;
+  }
+  // UNTIL and COUNT still end a rule inside the window.
+  Result<std::vector<Session>> counted = ExpandSchedule(Weekly("FREQ=WEEKLY;BYDAY=TU;COUNT=3", "2026-09-01T10:00"),
+                                                        Walkerburn(), T("2026-09-01T00:00:00Z"),
+                                                        T("2026-12-01T00:00:00Z"));
+  ASSERT_OK(counted);
+  EXPECT_EQ(counted->size(), 3u);
+  Result<std::vector<Session>> until = ExpandSchedule(
+      Weekly("FREQ=WEEKLY;BYDAY=TU;UNTIL=20260915T100000", "2026-09-01T10:00"), Walkerburn(),
+      T("2026-09-01T00:00:00Z"), T("2026-12-01T00:00:00Z"));
+  ASSERT_OK(until);
+  EXPECT_EQ(until->size(), 3u);
+}
+
+// Times of day multiply: every minute of every day since 2020 is millions
+// of candidates before the window even starts. Refused, naming the rrule.
+TEST(Recurrence, TooManyCandidateTimesAreRefused) {
+  std::string minutes = "FREQ=DAILY;BYHOUR=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23;BYMINUTE=0";
+  for (int m = 1; m < 60; ++m) minutes += "," + std::to_string(m);
+  Result<std::vector<Session>> refused = ExpandSchedule(Weekly(minutes, "2020-01-01T00:00"), Walkerburn(),
+                                                        T("2026-09-01T00:00:00Z"), T("2026-09-02T00:00:00Z"));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("field 'rrule'"), std::string::npos) << refused.status().ToString();
+  EXPECT_NE(refused.status().message().find("BYMINUTE"), std::string::npos) << refused.status().ToString();
+
+  // The same rule starting the day before the window is fine (the first 60
+  // minutes of it, max_occurrences).
+  Result<std::vector<Session>> recent = ExpandSchedule(Weekly(minutes, "2026-08-31T00:00"), Walkerburn(),
+                                                       T("2026-09-01T00:00:00Z"), T("2026-09-02T00:00:00Z"), 60);
+  ASSERT_OK(recent);
+  EXPECT_EQ(recent->size(), 60u);
+}
+
 }  // namespace
 }  // namespace checkin

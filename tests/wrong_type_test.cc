@@ -123,5 +123,25 @@ TEST_F(WrongTypeTest, KeysTurnedBadAfterPlanningAreReportedOnceAtSendTime) {
   ExpectNoPhoneNumbersLogged();
 }
 
+// `schedules` turned into a string after planning: nobody's schedule is
+// known to be removed, so the texts already planned still go out, and the
+// key is reported once.
+TEST_F(WrongTypeTest, SchedulesTurnedBadAfterPlanningDropNothing) {
+  AddGroup("g", {{"amy", "07700 900001"}});
+  Cli({"SADD", p_ + "schedules", "weekly"});
+  Cli({"HSET", p_ + "schedule:weekly", "group", "g", "rrule", "FREQ=WEEKLY;BYDAY=TU", "dtstart", "2026-11-03T10:00",
+       "timezone", "Europe/London"});
+  clock_->Set(std::chrono::system_clock::time_point(T("2026-11-30T12:00:00Z")));
+  auto d = StartDaemon("d1");
+  d->scheduler().Tick();  // plans the 18:00 and 08:00 reminders
+  Cli({"DEL", p_ + "schedules"});
+  Cli({"SET", p_ + "schedules", "weekly"});
+  clock_->Set(std::chrono::system_clock::time_point(T("2026-11-30T18:00:00Z")));
+  Passes(*d, kPasses);
+  EXPECT_EQ(TextsByNumber().count("+447700900001"), 1u) << log_.Joined(spdlog::level::info);
+  EXPECT_EQ(Reports(p_ + "schedules"), 1) << log_.Joined(spdlog::level::warn);
+  ExpectNoPhoneNumbersLogged();
+}
+
 }  // namespace
 }  // namespace checkin

@@ -25,9 +25,11 @@ namespace checkin {
 // must already be resolved (schedule, else group, else config). Title and venue
 // come from `group`; ends_at is starts_at + 2 h. InvalidArgument (naming the
 // field) for a bad rrule, dtstart, timezone or exdate. Expansion is bounded:
-// at most `max_occurrences` are produced (the earliest ones), and a rule that
-// needs more than 100000 candidate occurrences to get through the window
-// (e.g. FREQ=MINUTELY from years ago) is refused as a bad 'rrule'.
+// at most `max_occurrences` are produced (the earliest ones), and a rule
+// that would walk through more than 250 000 candidate times from dtstart
+// to the window's end (FREQ=MINUTELY from years ago, long BYHOUR, BYMINUTE
+// and BYSECOND lists) or take more than 100 000 of them is refused as a bad
+// 'rrule'.
 // dtstart is "YYYY-MM-DDTHH:MM" (":SS" accepted and dropped: sessions are
 // planned to the minute; FREQ=SECONDLY is refused). An UNTIL written in UTC
 // ("...Z") is compared as an instant; a floating UNTIL as local wall time.

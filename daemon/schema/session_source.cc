@@ -166,8 +166,16 @@ Result<Session> SessionSource::ApplyOverride(Session occurrence) {
 Result<PlannableSession> SessionSource::LoadSession(const std::string& session_id, Instant near) {
   const auto at = session_id.rfind('@');
   if (at != std::string::npos) {
-    // An occurrence: it exists only while its schedule still produces it.
+    // An occurrence: it exists only while its schedule is listed in
+    // `schedules` and still produces it.
     const std::string schedule_id = session_id.substr(0, at);
+    // An unreadable `schedules` (wrong type, reported by planning) removes
+    // nothing: the occurrence is then judged by its schedule alone.
+    auto listed = store_.ScheduleListed(schedule_id);
+    if (!listed.ok() && listed.status().IsUnavailable()) return listed.status();
+    if (listed.ok() && !*listed) {
+      return Status::NotFound("schedule '" + schedule_id + "' is no longer in " + prefix_ + "schedules");
+    }
     auto occurrences = ExpandStoredSchedule(schedule_id, near - std::chrono::hours(72), near + std::chrono::hours(72));
     if (!occurrences.ok()) return occurrences.status();
     for (auto& occurrence : *occurrences) {

@@ -84,6 +84,11 @@ Result<std::vector<std::pair<std::string, Instant>>> RedisStore::SessionsStartin
 }
 
 Result<std::vector<std::string>> RedisStore::ScheduleIds() { return SetMembers(keys_.Schedules()); }
+Result<bool> RedisStore::ScheduleListed(const std::string& schedule_id) {
+  auto r = client_->Command({"SISMEMBER", keys_.Schedules(), schedule_id});
+  if (!r.ok()) return KeyError(*client_, r.status(), keys_.Schedules(), "set");
+  return r->integer == 1;
+}
 Result<std::vector<std::string>> RedisStore::GroupMemberIds(const std::string& group_id) {
   return SetMembers(keys_.GroupMembers(group_id));
 }

@@ -104,6 +104,7 @@ class RedisStore final : public Store {
 
   Result<std::vector<std::pair<std::string, Instant>>> SessionsStartingBetween(Instant from, Instant to) override;
   Result<std::vector<std::string>> ScheduleIds() override;
+  Result<bool> ScheduleListed(const std::string& schedule_id) override;
   Result<std::vector<std::string>> GroupMemberIds(const std::string& group_id) override;
   Result<FieldMap> SessionFields(const std::string& session_id) override;
   Result<FieldMap> GroupFields(const std::string& group_id) override;

@@ -191,6 +191,9 @@ class Store {
   // Session ids in `sessions` with scores in [from, to], by start time.
   virtual Result<std::vector<std::pair<std::string, Instant>>> SessionsStartingBetween(Instant from, Instant to) = 0;
   virtual Result<std::vector<std::string>> ScheduleIds() = 0;
+  // Whether `schedule_id` is in `schedules` (a schedule taken out of the set
+  // produces no more occurrences, even while its hash stays).
+  virtual Result<bool> ScheduleListed(const std::string& schedule_id) = 0;
   virtual Result<std::vector<std::string>> GroupMemberIds(const std::string& group_id) = 0;
   // Empty map when the hash does not exist.
   virtual Result<FieldMap> SessionFields(const std::string& session_id) = 0;
