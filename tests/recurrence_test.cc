@@ -264,6 +264,34 @@ TEST(Recurrence, ARuleThatNeverMatchesEndsWithTheWindow) {
   EXPECT_EQ(until->size(), 3u);
 }
 
+// Found by the fuzzer: libical walks BYHOUR, BYMINUTE and BYSECOND in the
+// order written and repeats a value written twice (a trailing comma reads as
+// a 0), and repeats a BYDAY written twice. Occurrences come in order, once.
+TEST(Recurrence, ListsInAnyOrderOrWithRepeatsGiveEachOccurrenceOnceInOrder) {
+  const auto starts = [](const std::string& rrule) {
+    Result<std::vector<Session>> r = ExpandSchedule(Weekly(rrule, "2026-09-01T10:00"), Walkerburn(),
+                                                    T("2026-09-02T00:00:00Z"), T("2026-09-03T00:00:00Z"));
+    std::vector<std::string> out;
+    if (!r.ok()) return std::vector<std::string>{r.status().ToString()};
+    for (const Session& s : *r) out.push_back(s.id.substr(s.id.find('@') + 1));
+    return out;
+  };
+  // 2 September 2026, BST: the window is 01:00 on the 2nd to 01:00 on the 3rd, local.
+  const std::vector<std::string> two_and_four = {"20260902T0200", "20260902T0400", "20260903T0000"};
+  EXPECT_EQ(starts("FREQ=DAILY;BYHOUR=4,2,0"), two_and_four);
+  EXPECT_EQ(starts("FREQ=DAILY;BYHOUR=0,2,4,0,2"), two_and_four);
+  EXPECT_EQ(starts("FREQ=DAILY;BYHOUR=0,2,4,"), two_and_four);
+  EXPECT_EQ(starts("FREQ=DAILY;BYHOUR=9;BYMINUTE=30,0,30"),
+            (std::vector<std::string>{"20260902T0900", "20260902T0930"}));
+  EXPECT_EQ(starts("FREQ=WEEKLY;BYDAY=WE,TU,WE"), (std::vector<std::string>{"20260902T1000"}));
+
+  Result<std::vector<Session>> nul = ExpandSchedule(Weekly(std::string("FREQ=DAILY\0;BYHOUR=9", 20)), Walkerburn(),
+                                                    T("2026-09-02T00:00:00Z"), T("2026-09-03T00:00:00Z"));
+  ASSERT_FALSE(nul.ok());
+  EXPECT_NE(nul.status().message().find("field 'rrule' holds a NUL byte"), std::string::npos)
+      << nul.status().ToString();
+}
+
 // Times of day multiply: every minute of every day since 2020 is millions
 // of candidates before the window even starts. Refused, naming the rrule.
 TEST(Recurrence, TooManyCandidateTimesAreRefused) {

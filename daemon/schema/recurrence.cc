@@ -100,7 +100,34 @@ Result<std::set<date::local_days>> ParseExdates(const std::vector<std::string>& 
   return days;
 }
 
+// libical walks the BYSECOND, BYMINUTE and BYHOUR lists in the order they
+// are written and repeats a value written twice ("BYHOUR=4,0" gives 04:00
+// before 00:00, "BYHOUR=0,2,0" gives 00:00 twice; so does a trailing comma,
+// read as a 0), and repeats a BYDAY written twice. Sorted and without
+// repeats, its occurrences come in order, once each.
+template <size_t N>
+void SortAndDedupe(short (&list)[N], bool sort) {
+  short* end = std::find(list, list + N, static_cast<short>(ICAL_RECURRENCE_ARRAY_MAX));
+  if (sort) std::sort(list, end);
+  short* kept = list;
+  for (short* v = list; v != end; ++v) {
+    if (std::find(list, kept, *v) == kept) *kept++ = *v;
+  }
+  std::fill(kept, end, static_cast<short>(ICAL_RECURRENCE_ARRAY_MAX));
+}
+
+icalrecurrencetype SortedRule(icalrecurrencetype rule) {
+  SortAndDedupe(rule.by_second, /*sort=*/true);
+  SortAndDedupe(rule.by_minute, /*sort=*/true);
+  SortAndDedupe(rule.by_hour, /*sort=*/true);
+  SortAndDedupe(rule.by_day, /*sort=*/false);  // encoded with positions (1MO, -1FR): libical orders the days
+  return rule;
+}
+
 Result<icalrecurrencetype> ParseRrule(const std::string& text) {
+  if (text.find('\0') != std::string::npos) {
+    return Status::InvalidArgument("field 'rrule' holds a NUL byte");  // libical would read only what precedes it
+  }
   icalerror_clear_errno();
   const icalrecurrencetype rule = icalrecurrencetype_from_string(text.c_str());
   if (rule.freq == ICAL_NO_RECURRENCE || icalerrno != ICAL_NO_ERROR) {
@@ -111,15 +138,14 @@ Result<icalrecurrencetype> ParseRrule(const std::string& text) {
   if (rule.freq == ICAL_SECONDLY_RECURRENCE) {
     return Status::InvalidArgument("field 'rrule' is '" + text + "': FREQ=SECONDLY is not supported");
   }
-  return rule;
+  return SortedRule(rule);
 }
 
 // How many values a BY list holds (libical ends each with ARRAY_MAX), or 1
 // when the rule has none: then dtstart's own value is used.
 template <size_t N>
 double ListSize(const short (&list)[N]) {
-  size_t n = 0;
-  while (n < N && list[n] != ICAL_RECURRENCE_ARRAY_MAX) ++n;
+  const auto n = std::find(list, list + N, static_cast<short>(ICAL_RECURRENCE_ARRAY_MAX)) - list;
   return n == 0 ? 1.0 : static_cast<double>(n);
 }
 
@@ -205,7 +231,10 @@ Result<std::vector<Session>> Iterate(const Expansion& e, icalrecur_iterator* it)
                                date::day(static_cast<unsigned>(next.day))};
     if (day > last_day) break;
     const int minute_of_day = next.hour * 60 + next.minute;
-    if (previous && previous->first == day && previous->second == minute_of_day) continue;  // BYSECOND
+    // Sessions are to the minute: the seconds of BYSECOND collapse into one.
+    // Anything not after the previous start is skipped too, so the result
+    // stays in order whatever libical yields (SortedRule sorts its lists).
+    if (previous && std::make_pair(day, minute_of_day) <= *previous) continue;
     previous = std::make_pair(day, minute_of_day);
     const date::year_month_day ymd{day};
     const Instant at = LocalToInstant(e.zone, static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
