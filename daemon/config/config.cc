@@ -236,9 +236,7 @@ std::string GroupFileKeys() {
 // file may set, saying so, rather than calling it unknown.
 bool RefusedInGroupFile(const std::string& full, const YAML::Mark& mark, ParseState& st) {
   const ConfigKey* key = FindConfigKey(full);
-  const bool main_only = key ? !key->group_file
-                             : (IsConfigSection(full) && !IsConfigSection(full, /*group_file=*/true)) ||
-                                   full == "replies" || full == "twilio.auth_token";
+  const bool main_only = key ? !key->group_file : IsConfigSection(full) && !IsConfigSection(full, /*group_file=*/true);
   if (!main_only) return false;
   st.Error(mark, full, "allowed only in the main config file, not in a group file (a group file may set " +
                            GroupFileKeys() + ")");
