@@ -17,10 +17,10 @@
 //   STOPPING=1   on SIGTERM
 //
 // Signals are taken on one thread with sigwait; nothing runs in a handler.
-//   SIGHUP   reload config and templates as one value (Daemon::SetConfig:
+//   SIGHUP   reload config, templates and group files as one value (Daemon::SetConfig:
 //            new Twilio senders between jobs, log_level on every logger);
-//            a broken file is refused with its line-numbered error and the
-//            running one kept. The file is read on a thread of its own
+//            a broken file (main or group) is refused with its line-numbered
+//            error and the running config of every group kept. The file is read on a thread of its own
 //            (Reloads), so the signal thread is always in sigwait: a
 //            SIGTERM during a slow reload (a file on a hung mount) stops at
 //            once, and that reload is discarded.
@@ -201,9 +201,11 @@ Result<Config> LoadChecked(const std::string& path) {
   return config;
 }
 
-// Warns (never fails) about groups nobody would be alerted for; quiet when
-// Redis cannot be reached (that is for the daemon to wait for).
-void WarnGroupsWithoutSafeguardingContact(const Config& config, spdlog::logger& log) {
+// Warns (never fails) about groups nobody would be alerted for, and about
+// group files for groups that are not in Redis (a typo in the file's name
+// would otherwise go unnoticed); quiet when Redis cannot be reached (that
+// is for the daemon to wait for).
+void WarnAboutGroups(const Config& config, spdlog::logger& log) {
   RedisStoreOptions o;
   o.redis.url = config.redis.url;
   o.redis.timeout = config.redis.timeout;
@@ -217,6 +219,13 @@ void WarnGroupsWithoutSafeguardingContact(const Config& config, spdlog::logger& 
     log.warn("group {} has no safeguarding contact: set its safeguarding_phone or coordinator_phone, or "
              "safeguarding.contacts (a concern from its members is recorded but alerts nobody)", g);
   }
+  for (const auto& [id, group] : config.groups) {
+    auto fields = (*store)->GroupFields(id);
+    if (fields.ok() && fields->empty()) {
+      log.warn("{}: there is no group {} in Redis ({}group:{}); the file's settings are used by nobody until it exists",
+               group->source, id, config.redis.prefix, id);
+    }
+  }
 }
 
 int CheckConfig(const Flags& flags) {
@@ -226,8 +235,10 @@ int CheckConfig(const Flags& flags) {
     return 1;
   }
   auto log = MakeJournalLogger("checkind", spdlog::level::warn);
-  WarnGroupsWithoutSafeguardingContact(*config, *log);
-  std::cout << flags.config << ": OK\n";
+  WarnAboutGroups(*config, *log);
+  std::cout << flags.config << ": OK";
+  if (!config->groups.empty()) std::cout << " (and " << config->groups.size() << " group file(s) in " << config->groups_dir << ")";
+  std::cout << "\n";
   return 0;
 }
 
@@ -250,19 +261,22 @@ int Healthcheck(const Flags& flags) {
   return 0;
 }
 
-// SIGHUP (on the Reloads thread): the whole file (config and templates) is
-// swapped as one value, or nothing changes; nothing at all once stopping.
+// SIGHUP (on the Reloads thread): the whole file (config and templates) and
+// every group file are swapped as one value, or nothing changes; nothing at
+// all once stopping.
 void Reload(const Flags& flags, Daemon& daemon, Notifier& notifier, spdlog::logger& log, Reloads& reloads) {
   const bool started = reloads.ApplyUnlessStopping([&] { notifier.Send("RELOADING=1\nSTATUS=reloading " + flags.config); });
   if (!started) return;
   auto fresh = LoadChecked(flags.config);
+  std::shared_ptr<const Config> reloaded;
   const bool applied = reloads.ApplyUnlessStopping([&] {
     if (fresh.ok()) {
       for (const auto& key : ChangedRestartOnlyKeys(*daemon.config(), *fresh)) {
         log.warn("reload: {} changed; it takes effect at the next restart", key);
       }
-      daemon.SetConfig(std::make_shared<const Config>(std::move(*fresh)));
-      log.info("reloaded {}", flags.config);
+      reloaded = std::make_shared<const Config>(std::move(*fresh));
+      daemon.SetConfig(reloaded);
+      log.info("reloaded {} and {} group file(s) from {}", flags.config, reloaded->groups.size(), reloaded->groups_dir);
     } else {
       log.error("reload refused, keeping the running config: {}", fresh.status().message());
     }
@@ -270,6 +284,7 @@ void Reload(const Flags& flags, Daemon& daemon, Notifier& notifier, spdlog::logg
                   (fresh.ok() ? "running (reloaded)" : "running (reload refused, see log)"));
   });
   if (!applied) log.info("reload of {} discarded: stopping", flags.config);
+  if (reloaded) WarnAboutGroups(*reloaded, log);  // after READY=1: it reads Redis
 }
 
 int Serve(const Flags& flags) {
@@ -311,7 +326,7 @@ int Serve(const Flags& flags) {
   Scheduler& scheduler = daemon->scheduler();
   root->info("checkind {} starting as {}: redis {}, twilio {}", CHECKIN_VERSION, daemon->instance_id(),
              RedactRedisUrl(config->redis.url), config->twilio.api_base);
-  WarnGroupsWithoutSafeguardingContact(*config, *root);
+  WarnAboutGroups(*config, *root);
   if (flags.once) {
     pthread_sigmask(SIG_UNBLOCK, &signals, nullptr);  // nobody sigwaits: let SIGTERM end it
     TickStats t = scheduler.Tick();
@@ -374,7 +389,8 @@ int main(int argc, char** argv) {
                "Schedules are read from Redis; texts go out through Twilio's REST API."};
   app.add_option("-c,--config", flags.config, "config file")->default_str(checkin::kDefaultConfig);
   auto* check = app.add_flag("--check-config", flags.check_config,
-                             "check the config file as start-up does and exit: 0 when it would start, 1 with the error");
+                             "check the config file and its group files (groups_dir) as start-up does and exit: 0 when it would "
+                             "start, 1 with the error");
   app.add_flag("--healthcheck", flags.healthcheck,
                "GET /healthz on the address http.listen names and exit: 0 when it answers 200, else 1 (for a "
                "container's HEALTHCHECK)")

@@ -26,6 +26,21 @@ JobSpec ToJobSpec(const DueReminder& r) {
   return j;
 }
 
+// The sessions of the groups that share one set of settings.
+struct SessionsOfSettings {
+  const Config* settings = nullptr;
+  std::vector<SessionToPlan> to_plan;
+  std::vector<SessionToPlan> with_coordinator;
+};
+
+SessionsOfSettings& SessionsFor(std::vector<SessionsOfSettings>& all, const Config& settings) {
+  for (SessionsOfSettings& of : all) {
+    if (of.settings == &settings) return of;
+  }
+  all.push_back({&settings, {}, {}});
+  return all.back();
+}
+
 }  // namespace
 
 Scheduler::Scheduler(SchedulerOptions options, std::shared_ptr<const Config> config, Store& store,
@@ -50,34 +65,37 @@ std::shared_ptr<const Config> Scheduler::CurrentConfig() {
 
 Result<PlanStats> Scheduler::PlanOnce(Instant now) {
   auto config = CurrentConfig();
-  const auto& reminders = config->reminders;
-  auto loaded = sessions_.Load(now, reminders.lookahead, /*include_cancelled=*/true);
+  auto loaded = sessions_.Load(now, config->reminders.lookahead, /*include_cancelled=*/true);
   if (!loaded.ok()) return loaded.status();
   if (!created_since_ || now - *created_since_ > kForgetCreatedAfter) {
     created_.clear();
     created_since_ = now;
   }
-  std::vector<SessionToPlan> to_plan;
-  std::vector<SessionToPlan> with_coordinator;
+  // Each group is planned with its own settings (its group file over the
+  // main file, Config::ForGroup); groups without a file share the main
+  // file's. Job ids depend only on what is planned, so a changed group file
+  // creates new jobs for that group alone.
+  std::vector<SessionsOfSettings> by_settings;
   std::vector<const PlannableSession*> cancelled;
   for (const auto& ps : *loaded) {
     if (ps.session.cancelled) {
       cancelled.push_back(&ps);
       continue;
     }
-    to_plan.push_back({ps.session.id, ps.session.starts_at, ps.zone, ps.member_ids});
+    SessionsOfSettings& of = SessionsFor(by_settings, config->ForGroup(ps.session.group_id));
+    of.to_plan.push_back({ps.session.id, ps.session.starts_at, ps.zone, ps.member_ids});
     if (!ps.group.coordinator_phone.empty()) {
-      with_coordinator.push_back({ps.session.id, ps.session.starts_at, ps.zone, {}});
+      of.with_coordinator.push_back({ps.session.id, ps.session.starts_at, ps.zone, {}});
     }
   }
-  const PlanRules rules{reminders.send, reminders.quiet_hours, reminders.follow_up_before};
-  std::vector<DueReminder> due = Plan(now, to_plan, rules);
-  for (auto& d : PlanDigests(now, with_coordinator, reminders.digest_before, reminders.quiet_hours)) {
-    due.push_back(std::move(d));
-  }
-
   PlanStats stats;
-  stats.sessions = static_cast<int>(to_plan.size());
+  std::vector<DueReminder> due;
+  for (const SessionsOfSettings& of : by_settings) {
+    const Config::Reminders& r = of.settings->reminders;
+    for (auto& d : Plan(now, of.to_plan, PlanRules{r.send, r.quiet_hours, r.follow_up_before})) due.push_back(std::move(d));
+    for (auto& d : PlanDigests(now, of.with_coordinator, r.digest_before, r.quiet_hours)) due.push_back(std::move(d));
+    stats.sessions += static_cast<int>(of.to_plan.size());
+  }
   stats.reminders = static_cast<int>(due.size());
   std::vector<JobSpec> fresh;
   for (const auto& r : due) {
@@ -151,7 +169,7 @@ Result<std::vector<JobSpec>> Scheduler::DropCancelledSession(const PlannableSess
     j.member_id = member;
     j.session_starts_at = s.starts_at;
     j.planned_at = now;
-    j.due_at = DueAt(now, now, s.starts_at, ps.zone, config.reminders.quiet_hours);
+    j.due_at = DueAt(now, now, s.starts_at, ps.zone, config.ForGroup(s.group_id).reminders.quiet_hours);
     notices.push_back(std::move(j));
   }
   stats.notices += static_cast<int>(notices.size());

@@ -232,6 +232,10 @@ TEST(ConfigDocs, LimitsAreUpToDate) { ExpectGeneratedSection("ConfigLimitsMarkdo
 
 TEST(ConfigDocs, ReferenceIsUpToDate) { ExpectGeneratedSection("ConfigReferenceMarkdown()", ConfigReferenceMarkdown()); }
 
+TEST(ConfigDocs, GroupFileReferenceIsUpToDate) {
+  ExpectGeneratedSection("GroupFileReferenceMarkdown()", GroupFileReferenceMarkdown());
+}
+
 // One broken file per error class: the first error must name the file, the
 // line and the key, and say what is allowed (`want`).
 struct ErrorCase {

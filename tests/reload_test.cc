@@ -12,6 +12,8 @@
 #include <algorithm>
 #include <cctype>
 #include <ctime>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <set>
@@ -107,7 +109,22 @@ class ReloadTest : public DaemonFixture {
             // Every session in the week ahead is due at once (overdue).
             {"reminders.send", "[{hours_before: 168}]"},
             {"reminders.quiet_hours", "null"},
-            {"templates.en.reminder", "\"{day}|{date}|{time}\""}};
+            {"templates.en.reminder", "\"{day}|{date}|{time}\""},
+            // No group files unless a case points here at some ($GROUPS: GroupsDir()).
+            {"groups_dir", "\"$GROUPS/none\""}};
+  }
+
+  // A folder of this test's own for group files, made on first use.
+  const std::string& GroupsDir() {
+    if (groups_dir_.empty()) {
+      char tmpl[] = "/tmp/checkin-reload-groups-XXXXXX";
+      if (mkdtemp(tmpl) != nullptr) groups_dir_ = tmpl;
+    }
+    return groups_dir_;
+  }
+  void TearDown() override {
+    if (!groups_dir_.empty()) std::filesystem::remove_all(groups_dir_);
+    DaemonFixture::TearDown();
   }
 
   std::shared_ptr<const Config> ConfigOf(const Keys& over) {
@@ -116,6 +133,7 @@ class ReloadTest : public DaemonFixture {
     std::string yaml = YamlOf(keys);
     yaml = Replaced(yaml, "$OTHER_API", other_ ? other_->BaseUrl() : "http://127.0.0.1:1");
     yaml = Replaced(Replaced(yaml, "$API", standin_.BaseUrl()), "$SID", standin_.account_sid());
+    yaml = Replaced(yaml, "$GROUPS", GroupsDir());
     Config::SecretSource secrets;
     secrets.getenv = [env = env_](const std::string& name) -> std::optional<std::string> {
       auto it = env.find(name);
@@ -127,6 +145,7 @@ class ReloadTest : public DaemonFixture {
       return it->second;
     };
     auto c = Config::Parse(yaml, "test.yaml", secrets);
+    if (c.ok()) c = Config::LoadGroups(std::move(*c));  // as Config::Load does
     EXPECT_OK(c) << yaml;
     return c.ok() ? std::make_shared<const Config>(std::move(*c)) : nullptr;
   }
@@ -270,6 +289,7 @@ class ReloadTest : public DaemonFixture {
   std::mutex mu_;
   std::map<std::string, TwilioOptions> sent_with_;  // by To
   int fresh_ = 0;
+  std::string groups_dir_;  // GroupsDir()
 };
 
 TEST_F(ReloadTest, AJobInHandFinishesWithItsSenderAndTheNextJobsUseTheNewOne) {
@@ -574,6 +594,16 @@ std::vector<ReloadCase> ReloadCases::All() {
          EXPECT_OK(t.Reply(d, "there is a purple elephant in the room"));
          d.scheduler().Tick();
          return t.CountTo(kContactA) > a ? "alerted" : "no alert";
+       }},
+      // The fresh groups g1, g2, ... each get a group file in $GROUPS with
+      // their own reminder; before the reload groups_dir names no folder.
+      {"groups_dir", {}, {{"groups_dir", "\"$GROUPS\""}}, "today|1 December|07:00", "from her group's file",
+       [](T& t, Daemon& d) { return Body(t, d); },
+       [](T& t, Daemon&) {
+         for (int n = 1; n <= 40; ++n) {
+           std::ofstream(t.GroupsDir() + "/g" + std::to_string(n) + ".yaml")
+               << "templates:\n  en:\n    reminder: \"from her group's file\"\n";
+         }
        }},
       {"templates.<lang>.<kind>", {}, {{"templates.en.reminder", "\"See you {day}\""}}, "today|1 December|07:00",
        "See you today", [](T& t, Daemon& d) { return Body(t, d); }},

@@ -504,5 +504,33 @@ TEST(TemplateLint, ShippedConfigLintsCleanOfWarnings) {
   EXPECT_EQ(out.str().find("error:"), std::string::npos) << out.str();
 }
 
+// A group file's report: its own texts located in its file, the main
+// file's texts in theirs, its own send times in the cost, and the census
+// narrowed to that group.
+TEST(TemplateLint, AGroupFileIsLintedOverTheMainFileWithItsOwnSizeAndSendTimes) {
+  const std::string main_yaml = std::string(kTwilio) + "templates:\n  en:\n    help: \"Main help\"\n";
+  const std::string group_yaml = "reminders:\n  send:\n    - hours_before: 1\n"
+                                 "templates:\n  en:\n    reminder: \"Walk {time} \u2013 {name}\"\n";
+  const Config main = Load(main_yaml);
+  auto walk = main.WithGroupFile(group_yaml, "walk.yaml");
+  ASSERT_TRUE(IsOk(walk));
+  MemberCensus census;
+  census.groups = {{"walk", "Buggy walk", false, {{"en", 3}}}, {"massage", "Baby massage", false, {{"en", 9}}}};
+  census.members_by_language = {{"en", 12}};
+  const LintReport r = LintGroupFile("walk", *walk, ReadTemplateFile(group_yaml, "walk.yaml"),
+                                     ReadTemplateFile(main_yaml, "c.yaml"), census);
+  EXPECT_EQ(r.group, "walk");
+  EXPECT_EQ(r.reminders_per_session, 1) << "the group's send list";
+  const LanguageLint& en = Language(r, "en");
+  EXPECT_EQ(Kind(en, TemplateKind::kReminder).location, "walk.yaml:6");
+  EXPECT_EQ(Kind(en, TemplateKind::kHelp).location, "c.yaml:6");
+  ASSERT_EQ(WithCode(r.findings, "ucs2_character").size(), 1u);
+  EXPECT_EQ(WithCode(r.findings, "ucs2_character")[0].location, "walk.yaml:6");
+  ASSERT_EQ(r.groups.size(), 1u);
+  EXPECT_EQ(r.groups[0].id, "walk");
+  EXPECT_EQ(r.groups[0].members, 3);
+  EXPECT_EQ(en.members, std::optional<int>(3));
+}
+
 }  // namespace
 }  // namespace checkin

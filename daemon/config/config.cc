@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -91,6 +92,7 @@ void ParseSendRule(const YAML::Node& item, const std::string& path, ParseState& 
 }
 
 void ParseSendRules(const YAML::Mark& mark, const YAML::Node& value, ParseState& st) {
+  st.config.reminders.send.clear();  // a group file's list replaces the main file's
   if (!value.IsSequence() || value.size() == 0) {
     st.Error(mark, "reminders.send",
              "expected a non-empty list, each item day_before_at: \"HH:MM\" or hours_before: N, got " + Describe(value));
@@ -167,6 +169,13 @@ void ParseWords(const std::string& lang, const std::string& path, const YAML::No
   });
 }
 
+// The texts to safeguarding contacts (docs/safeguarding.md): the contacts
+// serve every group, so only the main file words them.
+bool IsSafeguardingContactKind(TemplateKind kind) {
+  return kind == TemplateKind::kConcernAlert || kind == TemplateKind::kConcernAcknowledged ||
+         kind == TemplateKind::kConcernTaken;
+}
+
 void ParseTemplateText(const std::string& lang, TemplateKind kind, const std::string& full, const YAML::Mark& mark,
                        const YAML::Node& v, ParseState& st) {
   if (!v.IsScalar() || v.Scalar().empty()) return st.Error(mark, full, "expected message text, got " + Describe(v));
@@ -192,6 +201,10 @@ void ParseLanguage(const std::string& lang, const std::string& path, const YAML:
       return st.Error(mark, full, "unknown template kind" + (near ? " (did you mean '" + *near + "'?)" : std::string()) +
                                       "; kinds: " + Join(kinds, ", ") + ", and words");
     }
+    if (st.group_file && IsSafeguardingContactKind(*kind)) {
+      return st.Error(mark, full, "allowed only in the main config file, not in a group file: it goes to the "
+                                  "safeguarding contacts, whom every group shares");
+    }
     ParseTemplateText(lang, *kind, full, mark, v, st);
   });
 }
@@ -207,11 +220,35 @@ void ParseTemplates(const YAML::Mark& mark, const YAML::Node& node, ParseState& 
   });
 }
 
+// What a group file may set, for its errors.
+std::string GroupFileKeys() {
+  std::vector<std::string> keys;
+  for (const ConfigKey& k : ConfigTable()) {
+    const std::string path = k.path;
+    if (!k.group_file) continue;
+    const std::string shown = path.rfind("templates.", 0) == 0 ? "templates" : path;
+    if (std::find(keys.begin(), keys.end(), shown) == keys.end()) keys.push_back(shown);
+  }
+  return Join(keys, ", ");
+}
+
+// In a group file: refuses a key (or a whole section) that only the main
+// file may set, saying so, rather than calling it unknown.
+bool RefusedInGroupFile(const std::string& full, const YAML::Mark& mark, ParseState& st) {
+  const ConfigKey* key = FindConfigKey(full);
+  const bool main_only = key ? !key->group_file : IsConfigSection(full) && !IsConfigSection(full, /*group_file=*/true);
+  if (!main_only) return false;
+  st.Error(mark, full, "allowed only in the main config file, not in a group file (a group file may set " +
+                           GroupFileKeys() + ")");
+  return true;
+}
+
 // A map whose keys are table rows or sections below `path` ("" = top).
 void ParseSection(const std::string& path, const YAML::Node& node, ParseState& st) {
   ForEachEntry(node, path, st, [&](const std::string& name, const std::string& full, const YAML::Mark& mark,
                                    const YAML::Node& value) {
     st.marks[full] = mark;
+    if (st.group_file && RefusedInGroupFile(full, mark, st)) return;
     if (full == "twilio.auth_token") {
       return st.Error(mark, full, "secrets do not belong in the config file; put the token in the environment "
                                   "variable named by twilio.auth_token_env, or in a file named by twilio.auth_token_file");
@@ -225,13 +262,25 @@ void ParseSection(const std::string& path, const YAML::Node& node, ParseState& s
       if (key->type == KeyType::kPhoneList) return config_internal::ParsePhoneList(full, mark, value, st);
       return ParseScalarKey(*key, mark, value, st);
     }
-    if (IsConfigSection(full)) {
+    if (IsConfigSection(full, st.group_file)) {
       if (value.IsNull()) return;
-      if (!value.IsMap()) return st.Error(mark, full, "expected a map of " + Join(ConfigChildren(full), ", ") + ", got " + Describe(value));
+      if (!value.IsMap()) {
+        return st.Error(mark, full, "expected a map of " + Join(ConfigChildren(full, st.group_file), ", ") + ", got " +
+                                        Describe(value));
+      }
       return ParseSection(full, value, st);
     }
-    st.Error(mark, full, UnknownKeyMessage(name, ConfigChildren(path)));
+    st.Error(mark, full, UnknownKeyMessage(name, ConfigChildren(path, st.group_file)));
   });
+}
+
+// `base` with what a file wrote for a language's words.
+LanguageWords WithWords(LanguageWords base, const PartialWords& p) {
+  if (p.today) base.today = *p.today;
+  if (p.tomorrow) base.tomorrow = *p.tomorrow;
+  if (p.weekdays) base.weekdays = *p.weekdays;
+  if (p.months) base.months = *p.months;
+  return base;
 }
 
 void ApplyDefaults(ParseState& st) {
@@ -250,15 +299,15 @@ void ApplyDefaults(ParseState& st) {
     if (entry.first != "en") langs.push_back(entry.first);
   }
   for (const std::string& lang : langs) {
-    const PartialWords& p = st.words[lang];
-    LanguageWords w = lang == "en" ? LanguageWords{} : c.words["en"];
-    if (p.today) w.today = *p.today;
-    if (p.tomorrow) w.tomorrow = *p.tomorrow;
-    if (p.weekdays) w.weekdays = *p.weekdays;
-    if (p.months) w.months = *p.months;
-    c.words[lang] = w;
+    c.words[lang] = WithWords(lang == "en" ? LanguageWords{} : c.words["en"], st.words[lang]);
   }
   config_internal::MergeReplyWords(st);
+}
+
+// A group file's words: over the main file's words of that language (or
+// its en words for a language the main file has none for).
+void ApplyGroupWords(const Config& main, ParseState& st) {
+  for (const auto& [lang, partial] : st.words) st.config.words[lang] = WithWords(main.Words(lang), partial);
 }
 
 // Keys that depend on each other, checked once everything is read.
@@ -435,15 +484,87 @@ Config::SecretSource Config::SecretSource::Process() {
   return s;
 }
 
-Result<Config> Config::Load(const std::string& path, const SecretSource& secrets, bool resolve_secrets) {
+namespace {
+
+// The text of a config file (main or group), at most one byte past the
+// limit: enough for CheckFileShape to refuse it without reading it all.
+Result<std::string> ReadConfigFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::InvalidArgument(path + ": cannot read config file: " + std::strerror(errno));
-  // One byte past the limit is enough for Parse to refuse the file.
   std::string text(kMaxConfigFileBytes + 1, '\0');
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
   text.resize(static_cast<size_t>(in.gcount()));
   if (in.bad()) return Status::InvalidArgument(path + ": cannot read config file: " + std::strerror(errno));
-  return Parse(text, path, secrets, resolve_secrets);
+  return text;
+}
+
+// The tree of one file, walked with ParseSection; a refused shape or YAML
+// syntax error is one more error in st.
+void ParseFileText(const std::string& yaml, ParseState& st, const std::string& top_keys) {
+  if (Status shape = CheckFileShape(yaml, st.source); !shape.ok()) return st.errors.push_back(shape.message());
+  try {  // the one place yaml-cpp may throw: syntax errors while loading
+    const YAML::Node root = YAML::Load(yaml);
+    if (root.IsMap()) {
+      ParseSection("", root, st);
+    } else if (!root.IsNull()) {
+      st.Error(root.Mark(), "(top level)", "expected a map of keys (" + top_keys + "), got " + Describe(root));
+    }
+  } catch (const YAML::Exception& e) {
+    st.Error(e.mark, "YAML syntax error", e.msg);
+  }
+}
+
+void RecordLines(ParseState& st) {
+  for (const auto& [key, mark] : st.marks) {
+    if (!mark.is_null()) st.config.lines[key] = mark.line + 1;
+  }
+}
+
+// groups_dir as a path to open: a relative one is in the main file's folder.
+std::filesystem::path GroupsDirPath(const Config& main) {
+  const std::filesystem::path dir(main.groups_dir);
+  if (dir.is_absolute()) return dir;
+  return std::filesystem::path(main.source).parent_path() / dir;
+}
+
+// The group files of `dir`, sorted: `<group_id>.yaml`; hidden files and
+// other names (an editor's backup, a README) are not read, but a `.yml` is
+// refused so that a coordinator's file is never silently ignored.
+Result<std::vector<std::filesystem::path>> GroupFilesIn(const std::filesystem::path& dir, const Config& main) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::vector<fs::path> files;
+  std::vector<std::string> errors;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const fs::path p = it->path();
+    const std::string name = p.filename().string();
+    if (name.empty() || name[0] == '.') continue;
+    if (p.extension() == ".yml") {
+      errors.push_back(p.string() + ": (file): group files are named <group_id>.yaml; rename it " +
+                       Quoted(p.stem().string() + ".yaml"));
+    } else if (p.extension() == ".yaml" && p.stem().string().size() > 0) {
+      files.push_back(p);
+    }
+  }
+  if (ec) return Status::InvalidArgument(main.Where("groups_dir") + ": cannot read the folder " + Quoted(dir.string()) +
+                                         ": " + ec.message());
+  if (files.size() > kMaxGroupFiles) {
+    errors.push_back(main.Where("groups_dir") + ": " + std::to_string(files.size()) + " group files in " +
+                     Quoted(dir.string()) + "; at most " + std::to_string(kMaxGroupFiles) + " are read");
+  }
+  if (!errors.empty()) return Status::InvalidArgument(Join(errors, "\n"));
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+}  // namespace
+
+Result<Config> Config::Load(const std::string& path, const SecretSource& secrets, bool resolve_secrets) {
+  auto text = ReadConfigFile(path);
+  if (!text.ok()) return text.status();
+  auto config = Parse(*text, path, secrets, resolve_secrets);
+  if (!config.ok()) return config;
+  return LoadGroups(std::move(*config));
 }
 
 Result<Config> Config::Parse(const std::string& yaml, const std::string& source, const SecretSource& secrets,
@@ -451,17 +572,7 @@ Result<Config> Config::Parse(const std::string& yaml, const std::string& source,
   ParseState st;
   st.source = source;
   st.config.source = source;
-  if (Status shape = CheckFileShape(yaml, source); !shape.ok()) return shape;
-  try {  // the one place yaml-cpp may throw: syntax errors while loading
-    const YAML::Node root = YAML::Load(yaml);
-    if (root.IsMap()) {
-      ParseSection("", root, st);
-    } else if (!root.IsNull()) {
-      st.Error(root.Mark(), "(top level)", "expected a map of keys (region, redis, twilio, ...), got " + Describe(root));
-    }
-  } catch (const YAML::Exception& e) {
-    st.Error(e.mark, "YAML syntax error", e.msg);
-  }
+  ParseFileText(yaml, st, "region, redis, twilio, ...");
   if (!st.errors.empty()) return ErrorsToStatus(st);
   ApplyDefaults(st);
   CheckRequired(st);
@@ -471,10 +582,60 @@ Result<Config> Config::Parse(const std::string& yaml, const std::string& source,
     ResolveDashboardPassword(secrets, st);
   }
   if (!st.errors.empty()) return ErrorsToStatus(st);
-  for (const auto& [key, mark] : st.marks) {
-    if (!mark.is_null()) st.config.lines[key] = mark.line + 1;
-  }
+  RecordLines(st);
   return std::move(st.config);
+}
+
+Result<Config> Config::WithGroupFile(const std::string& yaml, const std::string& source) const {
+  ParseState st;
+  st.source = source;
+  st.group_file = true;
+  st.config = *this;
+  st.config.groups.clear();
+  st.config.source = source;
+  st.config.lines.clear();
+  ParseFileText(yaml, st, GroupFileKeys());
+  if (!st.errors.empty()) return ErrorsToStatus(st);
+  ApplyGroupWords(*this, st);
+  RecordLines(st);
+  return std::move(st.config);
+}
+
+Result<Config> Config::LoadGroups(Config main) {
+  main.groups.clear();
+  const std::filesystem::path dir = GroupsDirPath(main);
+  std::error_code ec;
+  if (!std::filesystem::exists(dir, ec)) return main;  // no folder: no group files
+  if (!std::filesystem::is_directory(dir, ec)) {
+    return Status::InvalidArgument(main.Where("groups_dir") + ": " + Quoted(dir.string()) + " is not a folder");
+  }
+  auto files = GroupFilesIn(dir, main);
+  if (!files.ok()) return files.status();
+  std::vector<std::string> errors;
+  std::map<std::string, std::shared_ptr<const Config>> groups;
+  for (const std::filesystem::path& file : *files) {
+    auto text = ReadConfigFile(file.string());
+    auto group = text.ok() ? main.WithGroupFile(*text, file.string()) : Result<Config>(text.status());
+    if (!group.ok()) {
+      errors.push_back(group.status().message());
+      continue;
+    }
+    groups.emplace(file.stem().string(), std::make_shared<const Config>(std::move(*group)));
+  }
+  if (!errors.empty()) return Status::InvalidArgument(Join(errors, "\n"));
+  main.groups = std::move(groups);
+  return main;
+}
+
+const Config& Config::ForGroup(const std::string& group_id) const {
+  auto it = groups.find(group_id);
+  return it == groups.end() ? *this : *it->second;
+}
+
+std::vector<std::string> Config::GroupIds() const {
+  std::vector<std::string> ids;
+  for (const auto& entry : groups) ids.push_back(entry.first);
+  return ids;
 }
 
 }  // namespace checkin

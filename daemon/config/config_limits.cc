@@ -15,6 +15,9 @@ std::string ConfigLimitsMarkdown() {
       << " bytes), UTF-8 | the annotated example (config/checkin.yaml) is about 18 KB; a bigger file is a mistake, and reading it must stay "
          "quick (the error names the line where the limit is crossed, or the line and character of the first byte "
          "that is not UTF-8) |\n";
+  out << "| group files (`groups_dir`) | " << kMaxGroupFiles
+      << " files, each within the limits of a config file | each is read and checked at start-up and on every "
+         "SIGHUP, and each group's settings are held in memory |\n";
   out << "| a template (`templates.<lang>.<kind>`) | " << kMaxMessageChars
       << " characters, each placeholder counted at its longest: " << PlaceholderWidthList()
       << " | every kind is texted, and Twilio sends at most 1600 characters in one message (error 21617) |\n";
@@ -32,7 +35,8 @@ std::string ConfigLimitsMarkdown() {
 
 std::string ConfigLimitsSummary() {
   return "Limits (docs/configuration.md): a config file at most " + std::to_string(kMaxConfigFileBytes / 1024) +
-         " KiB of UTF-8; a template at most " + std::to_string(kMaxMessageChars) +
+         " KiB of UTF-8 (each group file too, at most " + std::to_string(kMaxGroupFiles) +
+         " of them); a template at most " + std::to_string(kMaxMessageChars) +
          " characters (Twilio's limit for one message), each placeholder counted at its longest; at most " +
          std::to_string(kMaxPhrasesPerList) + " entries in a phrase list, a reply phrase at most " +
          std::to_string(kMaxReplyPhraseChars) + " characters, a concern phrase " +

@@ -39,6 +39,10 @@ constexpr size_t kMaxConcernPhraseBytes = 1024;
 // in characters: {day} and {date} are made of them.
 constexpr size_t kMaxWordChars = 30;
 
+// Group files in groups_dir (one per group): each is read and checked at
+// start-up and on every SIGHUP, and each group's settings are held in memory.
+constexpr size_t kMaxGroupFiles = 1000;
+
 // The limits as a Markdown table (docs/configuration.md).
 std::string ConfigLimitsMarkdown();
 // One paragraph for `checkind --help`.

@@ -54,6 +54,9 @@ struct RawContact {
 // Everything one parse accumulates; errors are kept in file order.
 struct ParseState {
   std::string source;
+  // A group file (Config::WithGroupFile): `config` starts as the main
+  // config, and only the keys the table marks group_file are allowed.
+  bool group_file = false;
   Config config;
   std::vector<std::string> errors;
   std::map<std::string, YAML::Mark> marks;  // key path -> where the key is written

@@ -1,6 +1,6 @@
-// The Markdown reference of every config key, generated from the config
-// table's rows: the table between the GENERATED markers of
-// docs/configuration.md (the ConfigDocs.ReferenceIsUpToDate test compares
+// The Markdown reference of every config key, and of the keys a group file
+// may set, generated from the config table's rows: the tables between the
+// GENERATED markers of docs/configuration.md (the ConfigDocs.ReferenceIsUpToDate test compares
 // them; CHECKIN_UPDATE_DOCS=1 ./config_test rewrites it).
 #include <sstream>
 #include <string>
@@ -28,6 +28,18 @@ std::string ConfigReferenceMarkdown() {
     const std::string def = k.default_value ? "`" + std::string(k.default_value) + "`" : "**required**";
     out << "| `" << k.path << "` | " << KeyTypeName(k.type) << " | " << MarkdownCell(def) << " | "
         << MarkdownCell(k.allowed) << " | " << (k.reloadable ? "reloads" : "restart") << " | "
+        << MarkdownCell(k.doc) << " |\n";
+  }
+  return out.str();
+}
+
+std::string GroupFileReferenceMarkdown() {
+  std::ostringstream out;
+  out << "| key | type | allowed | description |\n";
+  out << "|---|---|---|---|\n";
+  for (const ConfigKey& k : ConfigTable()) {
+    if (!k.group_file) continue;
+    out << "| `" << k.path << "` | " << KeyTypeName(k.type) << " | " << MarkdownCell(k.allowed) << " | "
         << MarkdownCell(k.doc) << " |\n";
   }
   return out.str();

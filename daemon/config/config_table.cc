@@ -82,6 +82,16 @@ const std::vector<ConfigKey>& Rows() {
          return Status::OK();
        },
        [](const Config& c) { return std::to_string(c.retention.count() / 24); }},
+      {"groups_dir", KeyType::kString, "\"/etc/checkin/groups.d\"", "folder path; relative to the main file's folder", 0,
+       0, true,
+       "Folder of group files, <group_id>.yaml, each with that group's own templates and send times (below); "
+       "a missing folder means none.",
+       [](Config& c, const ScalarValue& v) {
+         if (v.text.empty()) return Status::InvalidArgument("expected a folder path, got \"\"");
+         c.groups_dir = v.text;
+         return Status::OK();
+       },
+       [](const Config& c) { return Quote(c.groups_dir); }},
       {"redis.url", KeyType::kString, "\"redis://127.0.0.1:6379/0\"", "redis://[:password@]host:port/db, redis-sentinel://host:port,host:port/master/db, unix:///path",
        0, 0, false, "Where schedules, members and the job queue live.", SetRedisUrl,
        [](const Config& c) { return Quote(c.redis.url); }},
@@ -193,11 +203,11 @@ const std::vector<ConfigKey>& Rows() {
        [](const Config& c) { return Quote(c.reminders.timezone); }},
       {"reminders.send", KeyType::kSendRules, "[{day_before_at: \"18:00\"}, {hours_before: 2}]",
        "list; each item one of day_before_at: \"HH:MM\" or hours_before: N (0 < N <= 168)", 0, 0, true,
-       "When to text, before each session (local time of the group).", nullptr, SendRulesText},
+       "When to text, before each session (local time of the group).", nullptr, SendRulesText, true},
       {"reminders.quiet_hours", KeyType::kQuietHours, "{start: \"21:00\", end: \"08:00\"}",
        "{start: \"HH:MM\", end: \"HH:MM\"}, or null for any hour", 0, 0, true,
        "Local hours without texts; a reminder due inside waits for the end (or goes at the start).", nullptr,
-       QuietHoursText},
+       QuietHoursText, true},
       {"reminders.lookahead_days", KeyType::kInteger, "8", "1 to 60", 1, 60, true, "How far ahead sessions are planned.",
        [](Config& c, const ScalarValue& v) { c.reminders.lookahead = std::chrono::hours(24 * static_cast<long>(v.number)); return Status::OK(); },
        [](const Config& c) { return std::to_string(c.reminders.lookahead.count() / 24); }},
@@ -212,11 +222,11 @@ const std::vector<ConfigKey>& Rows() {
       {"reminders.digest_hours_before", KeyType::kNumber, "3", "0 to 48 (fractions allowed); 0: no digest", 0, 48, true,
        "Headcount text (template `digest`) to the group's coordinator_phone this long before each session.",
        [](Config& c, const ScalarValue& v) { c.reminders.digest_before = std::chrono::minutes(std::lround(v.number * 60)); return Status::OK(); },
-       [](const Config& c) { return FormatNumber(c.reminders.digest_before.count() / 60.0); }},
+       [](const Config& c) { return FormatNumber(c.reminders.digest_before.count() / 60.0); }, true},
       {"reminders.follow_up_hours_before", KeyType::kNumber, "0", "0 to 168 (fractions allowed); 0: no follow-up", 0, 168,
        true, "A second text (template `follow_up`) this long before each session, only to members who have not answered.",
        [](Config& c, const ScalarValue& v) { c.reminders.follow_up_before = std::chrono::minutes(std::lround(v.number * 60)); return Status::OK(); },
-       [](const Config& c) { return FormatNumber(c.reminders.follow_up_before.count() / 60.0); }},
+       [](const Config& c) { return FormatNumber(c.reminders.follow_up_before.count() / 60.0); }, true},
       {"pricing.per_segment", KeyType::kNumber, "0.04", "0 to 10", 0, 10, true,
        "Price of one SMS segment, for the cost estimates of `checkinctl lint`.",
        [](Config& c, const ScalarValue& v) { c.pricing.per_segment = v.number; return Status::OK(); },
@@ -251,14 +261,15 @@ const std::vector<ConfigKey>& Rows() {
        "concern, concern_alert, concern_acknowledged, concern_taken; "
        "placeholders: {name} {title} {group} {venue} {day} {time} {date}, digest also {coming} {maybe} {not_coming} "
        "{no_answer}, the concern kinds also {phone} {body} (concern_taken also {taken_by}); {{ and }} are literal braces",
-       0, 0, true, "Message text of one kind in one language; a missing one falls back to en."},
-      {"templates.<lang>.words.today", KeyType::kWord, "\"today\"", "non-empty text", 0, 0, true, "{day} for a session today."},
+       0, 0, true, "Message text of one kind in one language; a missing one falls back to en.", nullptr, nullptr, true},
+      {"templates.<lang>.words.today", KeyType::kWord, "\"today\"", "non-empty text", 0, 0, true, "{day} for a session today.",
+       nullptr, nullptr, true},
       {"templates.<lang>.words.tomorrow", KeyType::kWord, "\"tomorrow\"", "non-empty text", 0, 0, true,
-       "{day} for a session tomorrow."},
+       "{day} for a session tomorrow.", nullptr, nullptr, true},
       {"templates.<lang>.words.weekdays", KeyType::kWordList, "[Monday, ..., Sunday]", "list of 7, Monday first", 0, 0, true,
-       "{day} within the coming week, and before {date} further ahead."},
+       "{day} within the coming week, and before {date} further ahead.", nullptr, nullptr, true},
       {"templates.<lang>.words.months", KeyType::kWordList, "[January, ..., December]", "list of 12", 0, 0, true,
-       "Month names in {date} (\"1 December\"); use the form that follows a day number."},
+       "Month names in {date} (\"1 December\"); use the form that follows a day number.", nullptr, nullptr, true},
       {"replies.<lang>.replace", KeyType::kBoolean, "false", "true or false", 0, 0, true,
        "true: only this file's lists count for the language; false: they are added to the shipped words (en, pl, ur)."},
       {"replies.<lang>.yes", KeyType::kPhraseList, "[]", "list of words or phrases (an emoji is a word)", 0, 0, true,
@@ -299,16 +310,18 @@ const ConfigKey* FindConfigKey(const std::string& path) {
   return nullptr;
 }
 
-bool IsConfigSection(const std::string& path) {
+bool IsConfigSection(const std::string& path, bool group_file) {
   const std::string prefix = path + ".";
-  return std::any_of(Rows().begin(), Rows().end(),
-                     [&](const ConfigKey& k) { return std::string(k.path).rfind(prefix, 0) == 0; });
+  return std::any_of(Rows().begin(), Rows().end(), [&](const ConfigKey& k) {
+    return (k.group_file || !group_file) && std::string(k.path).rfind(prefix, 0) == 0;
+  });
 }
 
-std::vector<std::string> ConfigChildren(const std::string& path) {
+std::vector<std::string> ConfigChildren(const std::string& path, bool group_file) {
   const std::string prefix = path.empty() ? "" : path + ".";
   std::vector<std::string> out;
   for (const ConfigKey& k : Rows()) {
+    if (group_file && !k.group_file) continue;
     const std::string p = k.path;
     if (p.rfind(prefix, 0) != 0) continue;
     const std::string child = p.substr(prefix.size(), p.find('.', prefix.size()) - prefix.size());

@@ -61,6 +61,9 @@ struct ConfigKey {
   Status (*set)(Config& config, const ScalarValue& value) = nullptr;
   // Scalar and reminder rows: the current value as YAML text.
   std::string (*get)(const Config& config) = nullptr;
+  // Whether a group file (groups_dir/<group_id>.yaml) may set it too; its
+  // value there wins for that group. Every other key is main-file only.
+  bool group_file = false;
 };
 
 // Every row, in the order of the annotated example file.
@@ -69,13 +72,14 @@ const std::vector<ConfigKey>& ConfigTable();
 // The row for `path`, or nullptr.
 const ConfigKey* FindConfigKey(const std::string& path);
 
-// Whether `path` is a section (a proper prefix of some row, e.g. "twilio").
-bool IsConfigSection(const std::string& path);
+// Whether `path` is a section (a proper prefix of some row, e.g. "twilio");
+// with group_file, a section of some row a group file may set.
+bool IsConfigSection(const std::string& path, bool group_file = false);
 
 // The known child names of section `path` ("" = top level), for "did you
 // mean" hints (text/edit_distance.h): {"url", "prefix", "timeout_ms"} for
-// "redis".
-std::vector<std::string> ConfigChildren(const std::string& path);
+// "redis"; with group_file, only those a group file may set.
+std::vector<std::string> ConfigChildren(const std::string& path, bool group_file = false);
 
 // Shape checks shared with config.cc (in config_validators.cc).
 bool IsLanguageCode(const std::string& s);          // "en", "pl", "pt-BR"

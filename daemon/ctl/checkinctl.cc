@@ -17,7 +17,9 @@
 //   checkinctl concerns test TEXT | --file F would a text raise a concern?
 //   checkinctl cancel SESSION [--yes]        (ctl_cancel.h)
 //   checkinctl preview --member M --session S [--kind K] [--at TIME]  (ctl_preview.h)
-//   checkinctl lint [--strict] [--offline] [--json]  templates, UCS-2, segments, cost (template_lint.h)
+//   checkinctl lint [--strict] [--offline] [--group G] [--json]  templates, UCS-2, segments, cost, per group file
+//                                            (template_lint.h)
+//   checkinctl group-config check FILE [--json]  a group file checked over the main file, no Redis
 //
 // Exit codes: 0 ok, 1 refused input or Redis error, 2 usage.
 #include <CLI/CLI.hpp>
@@ -445,6 +447,16 @@ int main(int argc, char** argv) {
   lint->add_flag("--json", json, "print JSON");
   lint->add_flag("--strict", lint_strict, "exit 1 on warnings too, not only on errors");
   lint->add_flag("--offline", lint_offline, "do not read member languages and group sizes from Redis");
+  std::string lint_group;
+  lint->add_option("--group", lint_group, "lint only this group's settings (its group file over the main file)");
+
+  std::string group_file;
+  auto* group_config = app.add_subcommand("group-config", "a group's own settings file (groups_dir, docs/configuration.md)");
+  group_config->require_subcommand(1);
+  auto* group_check = group_config->add_subcommand(
+      "check", "check a group file as checkind would, over the main file, and lint its texts (Redis is not read)");
+  group_check->add_option("FILE", group_file, "the group file, e.g. /etc/checkin/groups.d/buggy-walk.yaml")->required();
+  group_check->add_flag("--json", json, "print the lint as JSON");
 
   try {
     app.parse(argc, argv);
@@ -457,7 +469,8 @@ int main(int argc, char** argv) {
     if (*job) return checkin::Job(config, job_id, json);
     if (*segments) return checkin::Segments(json);
     if (*forget) return checkin::Forget(config, forget_phone, json);
-    if (*lint) return checkin::RunLintCommand(config, json, lint_strict, lint_offline, std::cout, std::cerr);
+    if (*lint) return checkin::RunLintCommand(config, json, lint_strict, lint_offline, std::cout, std::cerr, lint_group);
+    if (*group_check) return checkin::RunGroupConfigCheck(config, group_file, json, std::cout, std::cerr);
     const int rc = checkin::RunCoordinatorCommand(config, coordinator, json);
     if (rc >= 0) return rc;
   } catch (const std::exception& e) {

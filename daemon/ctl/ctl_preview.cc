@@ -82,7 +82,7 @@ Result<std::vector<std::string>> Notes(CtlContext& ctx, const Member& m, const P
   if (kind != TemplateKind::kCancelled && *answer && !answer_told) {
     notes.push_back(m.name + " has already answered " + **answer);
   }
-  const auto& langs = ctx.config.templates;
+  const auto& langs = ctx.config.ForGroup(ps.session.group_id).templates;
   auto lang = langs.find(m.language);
   if (lang == langs.end() || !lang->second.count(kind)) {
     notes.push_back("no " + std::string(TemplateKindName(kind)) + " template for language " + m.language +
@@ -100,9 +100,11 @@ Result<PreviewText> Preview(CtlContext& ctx, const std::string& member_ref, cons
   auto ps = ctx.FindSession(session_id);
   if (!ps.ok()) return ps.status();
   PreviewText p;
-  // As checkind does when it sends (job_runner.cc, Run::ReminderMessage).
-  const std::string& text = ctx.config.Template(member->language, kind);
-  p.body = RenderTemplate(text, MessageVars(ctx.config, *member, ps->session, ps->group, ps->zone, ctx.now));
+  // As checkind does when it sends (job_runner.cc, Run::MemberMessage):
+  // the session's group's texts, its group file over the main file.
+  const Config& settings = ctx.config.ForGroup(ps->session.group_id);
+  const std::string& text = settings.Template(member->language, kind);
+  p.body = RenderTemplate(text, MessageVars(settings, *member, ps->session, ps->group, ps->zone, ctx.now));
   p.segments = CountSegments(p.body);
   auto notes = Notes(ctx, *member, *ps, kind);
   if (!notes.ok()) return notes.status();

@@ -183,6 +183,30 @@ LintReport LintConfig(const Config& config, const TemplateFile& file, const std:
   return r;
 }
 
+LintReport LintGroupFile(const std::string& group_id, const Config& group, const TemplateFile& group_file,
+                         const TemplateFile& main_file, const std::optional<MemberCensus>& census,
+                         const LintSamples& samples) {
+  // The group's texts first: LocationsOf keeps the first location of a text.
+  TemplateFile both = group_file;
+  both.templates.insert(both.templates.end(), main_file.templates.begin(), main_file.templates.end());
+  for (const auto& [language, given] : main_file.words_given) {
+    auto& words = both.words_given[language];
+    words.insert(words.end(), given.begin(), given.end());
+  }
+  std::optional<MemberCensus> own;
+  if (census) {
+    own.emplace();
+    for (const MemberCensus::GroupInfo& g : census->groups) {
+      if (g.id != group_id) continue;
+      own->groups.push_back(g);
+      own->members_by_language = g.members_by_language;
+    }
+  }
+  LintReport r = LintConfig(group, both, own, samples);
+  r.group = group_id;
+  return r;
+}
+
 LintReport LintUnloadable(const std::string& config_path, const TemplateFile& file, const std::string& load_error) {
   LintReport r;
   r.config_path = config_path;

@@ -172,7 +172,12 @@ struct LintReport {
   };
   bool census_checked = false;
   std::vector<GroupCost> groups;
+  // A group file's report (LintGroupFile): the group's id; "" for the main file.
+  std::string group;
+  // The reports of the group files, after the main file's (RunLintCommand).
+  std::vector<LintReport> group_files;
 
+  // Findings of this report only (not of group_files).
   int Count(LintFinding::Severity severity) const;
 };
 
@@ -184,18 +189,36 @@ LintReport LintConfig(const Config& config, const TemplateFile& file, const std:
 // can still be made, and the loader's error.
 LintReport LintUnloadable(const std::string& config_path, const TemplateFile& file, const std::string& load_error);
 
-// Human-readable report, grouped by language then kind.
+// Lints one group's settings (`group`: Config::ForGroup of the group, its
+// file over the main file). `group_file` and `main_file` are the raw YAML of
+// both (locations; the group's texts win); `census` is narrowed to the
+// group, so the costs are that group's with its own templates.
+LintReport LintGroupFile(const std::string& group_id, const Config& group, const TemplateFile& group_file,
+                         const TemplateFile& main_file, const std::optional<MemberCensus>& census,
+                         const LintSamples& samples = LintSamples());
+
+// Human-readable report, grouped by language then kind; each group file's
+// report follows the main file's.
 std::string FormatLintText(const LintReport& report);
 // The same as JSON (docs/templates.md describes the shape).
 std::string FormatLintJson(const LintReport& report);
 
-// `checkinctl lint`: loads `config_path` (no Twilio secret needed), reads
-// the member census from Redis unless `offline` (an unreachable Redis is
-// noted, not an error), prints the report to `out` and problems running
-// it to `err`. Returns 1 when the config does not load or, with `strict`,
-// when there is any warning; else 0.
+// `checkinctl lint`: loads `config_path` and its group files (no Twilio
+// secret needed), reads the member census from Redis unless `offline` (an
+// unreachable Redis is noted, not an error), lints the main file and then
+// every group file (only group `only_group`'s settings when it is not ""),
+// prints the report to `out` and problems running it to `err`. Returns 1
+// when a file does not load or, with `strict`, when there is any warning;
+// else 0.
 int RunLintCommand(const std::string& config_path, bool json, bool strict, bool offline, std::ostream& out,
-                   std::ostream& err);
+                   std::ostream& err, const std::string& only_group = "");
+
+// `checkinctl group-config check FILE`: FILE checked as checkind checks a
+// group file, over the main file at `config_path` (Redis is not read), then
+// its settings linted offline. Returns 1 when FILE (or the main file) is
+// refused, else 0.
+int RunGroupConfigCheck(const std::string& config_path, const std::string& group_file, bool json, std::ostream& out,
+                        std::ostream& err);
 
 }  // namespace checkin
 

@@ -200,7 +200,9 @@ void AddEstimatesJson(const LintReport& r, json& out) {
 
 std::string FormatLintText(const LintReport& r) {
   std::ostringstream out;
-  out << "Template lint of " << r.config_path << "\n";
+  out << "Template lint of " << r.config_path;
+  if (!r.group.empty()) out << " (group " << r.group << ": this file over the main file)";
+  out << "\n";
   PrintCostModel(out, r);
   for (const LintFinding& f : r.findings) {
     if (f.language.empty()) PrintFinding(out, f, "");
@@ -210,10 +212,15 @@ std::string FormatLintText(const LintReport& r) {
   const int errors = r.Count(Severity::kError), warnings = r.Count(Severity::kWarning);
   out << "\n" << errors << (errors == 1 ? " error, " : " errors, ") << warnings
       << (warnings == 1 ? " warning, " : " warnings, ") << r.Count(Severity::kInfo) << " info\n";
+  for (const LintReport& g : r.group_files) out << "\n" << FormatLintText(g);
   return out.str();
 }
 
-std::string FormatLintJson(const LintReport& r) {
+namespace {
+
+// The report as JSON; a group file's report has "group", the main one its
+// group files' reports in "group_files".
+json LintJson(const LintReport& r) {
   json out = {{"config", r.config_path},
               {"loaded", r.config_loaded},
               {"summary",
@@ -222,7 +229,16 @@ std::string FormatLintJson(const LintReport& r) {
                 {"infos", r.Count(Severity::kInfo)}}}};
   out["findings"] = FindingsJson(r.findings);
   if (r.config_loaded) AddEstimatesJson(r, out);
-  return out.dump(2);
+  if (!r.group.empty()) out["group"] = r.group;
+  if (!r.group_files.empty()) {
+    out["group_files"] = json::array();
+    for (const LintReport& g : r.group_files) out["group_files"].push_back(LintJson(g));
+  }
+  return out;
 }
+
+}  // namespace
+
+std::string FormatLintJson(const LintReport& r) { return LintJson(r).dump(2); }
 
 }  // namespace checkin

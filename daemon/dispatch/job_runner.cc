@@ -70,7 +70,9 @@ class Run {
   // The send-time rules (plan/send_rules.h); `member` is null for the digest.
   bool StillWanted(const Session& s, const Member* member);
   bool NotSuperseded();  // no later text of the same session due too
-  bool OutsideQuietHours(const date::time_zone* zone, Instant starts_at);
+  // `quiet`: the quiet hours of the text's group (Config::ForGroup), or the
+  // main file's for a text to a coordinator.
+  bool OutsideQuietHours(const std::optional<QuietHours>& quiet, const date::time_zone* zone, Instant starts_at);
   RecordDefaults Defaults() const { return RecordDefaultsOf(ctx_.config); }
   OutgoingMessage MemberMessage(TemplateKind kind) const;
   // Step 3; true when the job was settled from Twilio's list (or put back).
@@ -189,8 +191,7 @@ bool Run::NotSuperseded() {
   return true;
 }
 
-bool Run::OutsideQuietHours(const date::time_zone* zone, Instant starts_at) {
-  const auto& quiet = ctx_.config.reminders.quiet_hours;
+bool Run::OutsideQuietHours(const std::optional<QuietHours>& quiet, const date::time_zone* zone, Instant starts_at) {
   if (quiet && InQuietHours(now_s_, zone, *quiet)) {
     const Instant later = ApplyQuietHours(now_s_, starts_at, zone, *quiet);
     if (later > now_s_) return Retry(UnixMillis(later), "quiet hours", job_.in_doubt), false;
@@ -200,7 +201,8 @@ bool Run::OutsideQuietHours(const date::time_zone* zone, Instant starts_at) {
 
 bool Run::MemberTextWanted() {
   if (!LoadMemberAndSession() || !StillWanted(ps_.session, &member_) || !NotSuperseded()) return false;
-  return OutsideQuietHours(ps_.zone, ps_.session.starts_at);
+  return OutsideQuietHours(ctx_.config.ForGroup(ps_.session.group_id).reminders.quiet_hours, ps_.zone,
+                           ps_.session.starts_at);
 }
 
 bool Run::DigestWanted(OutgoingMessage& msg) {
@@ -211,16 +213,17 @@ bool Run::DigestWanted(OutgoingMessage& msg) {
   if (!a.ok()) return Skip("session unusable: " + a.status().message()), false;
   if (!StillWanted(a->session, nullptr)) return false;
   if (a->group.coordinator_phone.empty()) return Skip("group has no coordinator phone"), false;
-  if (!OutsideQuietHours(a->zone, a->session.starts_at)) return false;
+  const Config& settings = ctx_.config.ForGroup(a->group.id);
+  if (!OutsideQuietHours(settings.reminders.quiet_hours, a->zone, a->session.starts_at)) return false;
   Member coordinator;  // {name} is empty: the group has no coordinator name
   coordinator.language = ctx_.config.default_language;
-  auto vars = MessageVars(ctx_.config, coordinator, a->session, a->group, a->zone, now_s_);
+  auto vars = MessageVars(settings, coordinator, a->session, a->group, a->zone, now_s_);
   vars["coming"] = std::to_string(a->count.coming);
   vars["maybe"] = std::to_string(a->count.maybe);
   vars["not_coming"] = std::to_string(a->count.not_coming);
   vars["no_answer"] = std::to_string(a->count.no_answer);
   msg.to = a->group.coordinator_phone;
-  msg.body = RenderTemplate(ctx_.config.Template(ctx_.config.default_language, TemplateKind::kDigest), vars);
+  msg.body = RenderTemplate(settings.Template(ctx_.config.default_language, TemplateKind::kDigest), vars);
   return true;
 }
 
@@ -412,15 +415,17 @@ bool Run::FixedTextStillWanted() {
   if (job_.spec.kind == JobKind::kAlert) return true;
   // The coordinator's quiet hours: the config's default zone.
   const date::time_zone* zone = FindTimeZone(ctx_.config.reminders.timezone);
-  return !zone || OutsideQuietHours(zone, job_.spec.session_starts_at);
+  return !zone || OutsideQuietHours(ctx_.config.reminders.quiet_hours, zone, job_.spec.session_starts_at);
 }
 
 OutgoingMessage Run::MemberMessage(TemplateKind kind) const {
   OutgoingMessage msg;
   msg.to = member_.phone;
   msg.channel = member_.channel;
-  const std::string& text = ctx_.config.Template(member_.language, kind);
-  msg.body = RenderTemplate(text, MessageVars(ctx_.config, member_, ps_.session, ps_.group, ps_.zone, now_s_));
+  // Her group's texts: its group file's, else the main file's.
+  const Config& settings = ctx_.config.ForGroup(ps_.session.group_id);
+  const std::string& text = settings.Template(member_.language, kind);
+  msg.body = RenderTemplate(text, MessageVars(settings, member_, ps_.session, ps_.group, ps_.zone, now_s_));
   return msg;
 }
 

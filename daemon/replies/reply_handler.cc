@@ -150,7 +150,9 @@ Result<std::optional<ReplyResult>> ReplyHandler::Safeguarding(const Config& conf
     if (options_.on_alert) options_.on_alert();
     std::map<std::string, std::string> vars = {{"name", ctx.member ? ctx.member->name : ""}, {"phone", phone},
                                                {"body", ""}, {"group", about ? about->group.name : ""}};
-    const std::string text = RenderTemplate(config.Template(source.language, TemplateKind::kConcern), vars);
+    // The text of the group she is in touch about, when one is known.
+    const Config& settings = about ? config.ForGroup(about->group.id) : config;
+    const std::string text = RenderTemplate(settings.Template(source.language, TemplateKind::kConcern), vars);
     return std::optional<ReplyResult>(
         ReplyResult{TwimlMessage(text), "concern", ctx.member ? ctx.member->id : "", ctx.session ? ctx.session->session.id : ""});
   }
@@ -290,11 +292,13 @@ Result<ReplyResult> ReplyHandler::Answer(const Config& config, const IntentClass
   const Member& member = *ctx.member;
   std::map<std::string, std::string> vars = {{"name", member.name}, {"title", ""}, {"group", ""}, {"venue", ""},
                                              {"day", ""},           {"time", ""},  {"date", ""}};
+  // The answers of the session's group (its group file over the main file).
+  const Config& settings = ctx.session ? config.ForGroup(ctx.session->session.group_id) : config;
   if (ctx.session) {
-    vars = MessageVars(config, member, ctx.session->session, ctx.session->group, ctx.session->zone, ctx.now);
+    vars = MessageVars(settings, member, ctx.session->session, ctx.session->group, ctx.session->zone, ctx.now);
   }
   const std::string session_id = ctx.session ? ctx.session->session.id : "";
-  auto answer = [&](TemplateKind kind) { return TwimlMessage(RenderTemplate(config.Template(member.language, kind), vars)); };
+  auto answer = [&](TemplateKind kind) { return TwimlMessage(RenderTemplate(settings.Template(member.language, kind), vars)); };
 
   if (keyword == ReplyKeyword::kHelp) {
     log_->info("reply {}: help asked by member {} at {}", sms.message_sid, member.id, masked);

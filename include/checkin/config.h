@@ -19,6 +19,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -189,6 +190,21 @@ struct Config {
   // default-constructed Config), else empty lists.
   const ReplyWords& ReplyWordsFor(const std::string& language) const;
 
+  // Per-group settings (docs/configuration.md "Group files"): one file per
+  // group, <groups_dir>/<group_id>.yaml, holding templates and the
+  // reminders.send, quiet_hours, digest_hours_before and
+  // follow_up_hours_before keys. A relative groups_dir is read from the
+  // folder of the main file; a missing folder means no group files.
+  std::string groups_dir = "/etc/checkin/groups.d";
+  // group id -> this config with that group's file applied over it (its
+  // `source` and `lines` are the group file's; its own `groups` is empty).
+  // Only groups that have a file are here.
+  std::map<std::string, std::shared_ptr<const Config>> groups;
+  // The settings for `group_id`: its entry in `groups`, else this config.
+  const Config& ForGroup(const std::string& group_id) const;
+  // Group ids of `groups`, in order, for messages and lint.
+  std::vector<std::string> GroupIds() const;
+
   // Where secrets come from. Default: the process environment and files.
   struct SecretSource {
     std::function<std::optional<std::string>(const std::string&)> getenv;
@@ -196,19 +212,32 @@ struct Config {
     static SecretSource Process();
   };
 
-  // Reads and validates `path`. With resolve_secrets, the auth token must be
-  // found (env var or file) and is stored in twilio.auth_token.
+  // Reads and validates `path` and every group file of its groups_dir
+  // (LoadGroups): a broken group file fails the whole load, naming that
+  // file. With resolve_secrets, the auth token must be found (env var or
+  // file) and is stored in twilio.auth_token.
   static Result<Config> Load(const std::string& path, const SecretSource& secrets = SecretSource::Process(),
                              bool resolve_secrets = true);
-  // Same for YAML text; `source` names it in errors.
+  // Same for YAML text; `source` names it in errors. Group files are not
+  // read (LoadGroups does): the result's `groups` is empty.
   static Result<Config> Parse(const std::string& yaml, const std::string& source,
                               const SecretSource& secrets = SecretSource::Process(),
                               bool resolve_secrets = true);
+  // `main` with the group files of main.groups_dir read into `groups`, all
+  // or none: InvalidArgument with every error of every broken file, each
+  // "FILE:LINE: key: what". A file only the main file may set a key in
+  // (redis, twilio, http, ...) is refused with that reason.
+  static Result<Config> LoadGroups(Config main);
+  // The settings of one group: `yaml` (a group file, named `source` in
+  // errors) applied over this config. For `checkinctl group-config check`.
+  Result<Config> WithGroupFile(const std::string& yaml, const std::string& source) const;
 };
 
 // Markdown table of every config key (type, default, reloadable, doc), from
 // the config table; docs/configuration.md is generated from it.
 std::string ConfigReferenceMarkdown();
+// The same for the keys a group file (groups_dir) may set.
+std::string GroupFileReferenceMarkdown();
 
 // Keys that SIGHUP cannot change (redis.*, http.listen) whose values differ
 // between the running and the reloaded config, e.g. {"redis.url"}: the

@@ -12,6 +12,7 @@
 //
 // Every wait is a bounded poll of process or socket state.
 #include <signal.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -166,6 +167,28 @@ struct StartsCase {
   std::string yaml;
   std::vector<std::string> env;
 };
+
+// Every group file is checked too (file, line, key), a key only the main
+// file may have is refused with that reason, and a file for a group that
+// is not in Redis is a warning, not an error.
+TEST_F(CheckConfig, ChecksEveryGroupFileAndWarnsAboutOneWithoutItsGroup) {
+  const std::string groups = dir_.File("groups.d");
+  ASSERT_EQ(mkdir(groups.c_str(), 0755), 0);
+  WriteConfig(Yaml("groups_dir: \"groups.d\"\n"));  // beside the main file
+  const std::string token_env = "TWILIO_AUTH_TOKEN=" + twilio_.auth_token();
+  std::ofstream(groups + "/walk.yaml") << "reminders:\n  send:\n    - hours_before: 1\ntwilio:\n  from: \"+447700900001\"\n";
+  auto [refused, refused_log] = Run({"--check-config"}, {token_env});
+  EXPECT_EQ(refused, std::optional<int>(1)) << refused_log;
+  EXPECT_NE(refused_log.find(groups + "/walk.yaml:4: twilio: allowed only in the main config file, not in a group file"),
+            std::string::npos)
+      << refused_log;
+
+  std::ofstream(groups + "/walk.yaml", std::ios::trunc) << "reminders:\n  send:\n    - hours_before: 1\n";
+  auto [passed, passed_log] = Run({"--check-config"}, {token_env});
+  EXPECT_EQ(passed, std::optional<int>(0)) << passed_log;
+  EXPECT_NE(passed_log.find(config_path_ + ": OK (and 1 group file(s) in groups.d)"), std::string::npos) << passed_log;
+  EXPECT_NE(passed_log.find(groups + "/walk.yaml: there is no group walk in Redis"), std::string::npos) << passed_log;
+}
 
 TEST_F(CheckConfig, AFileThatPassesStarts) {
   // Redis on a unix socket, and a primary found through a Sentinel.

@@ -161,6 +161,59 @@ TEST_F(Service, SighupWithABrokenFileKeepsTheRunningConfig) {
   EXPECT_EQ(Get("/readyz"), 200);
 }
 
+// A group file (groups_dir/<group_id>.yaml) broken by its coordinator:
+// SIGHUP names the file and line and keeps every group's running settings;
+// fixed, the next SIGHUP applies it.
+TEST_F(Service, SighupWithABrokenGroupFileKeepsEveryGroupsSettings) {
+  const std::string groups = dir_.File("groups.d");
+  ASSERT_EQ(mkdir(groups.c_str(), 0755), 0);
+  auto group_file = [&](const std::string& yaml) { std::ofstream(groups + "/g.yaml", std::ios::trunc) << yaml; };
+  group_file("templates:\n  en:\n    reminder: \"Walk v1, {name}\"\n");
+  WriteConfig(Yaml("groups_dir: \"" + groups + "\"\n"));
+  auto checkind = StartCheckind();
+  ASSERT_TRUE(notify_->Await("READY=1", kStartLimit)) << checkind->Log();
+
+  group_file("templates:\n  en:\n    remindr: \"Walk v2, {name}\"\n");
+  const size_t before = notify_->Lines().size();
+  checkind->Signal(SIGHUP);
+  ASSERT_TRUE(notify_->Await("READY=1", seconds(5), before));
+  const std::string want = groups + "/g.yaml:3: templates.en.remindr: unknown template kind (did you mean 'reminder'?)";
+  EXPECT_TRUE(PollUntil([&] { return checkind->Log().find(want) != std::string::npos; }, seconds(5)))
+      << "want " << want << " in:\n" << checkind->Log();
+  EXPECT_NE(checkind->Log().find("reload refused, keeping the running config"), std::string::npos);
+
+  // Group g keeps its file's text; group h (no file) the main file's.
+  AddSessionDueNow(1);  // group g, member m0 (+447700900100)
+  redis_->Cli({"HSET", prefix_ + "group:h", "name", "Drop-in", "venue", "Library", "timezone", "Europe/London"});
+  redis_->Cli({"HSET", prefix_ + "member:h0", "name", "Hana", "phone", "+447700900200"});
+  redis_->Cli({"SADD", prefix_ + "group:h:members", "h0"});
+  redis_->Cli({"HSET", prefix_ + "session:s-h", "group", "h", "starts_at",
+               testing::Rfc3339(std::chrono::system_clock::now() + std::chrono::minutes(60)), "status", "scheduled"});
+  redis_->Cli({"ZADD", prefix_ + "sessions", std::to_string(std::time(nullptr) + 3600), "s-h"});
+  auto body_to = [&](const std::string& to, const std::string& part) {
+    for (const auto& m : twilio_.Messages()) {
+      if (m.to == to && m.body.find(part) != std::string::npos) return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(PollUntil([&] { return body_to("+447700900100", "Walk v1, Mum0"); }, seconds(10))) << checkind->Log();
+  EXPECT_TRUE(PollUntil([&] { return body_to("+447700900200", "Hi Hana, Drop-in is today"); }, seconds(10)))
+      << checkind->Log();
+
+  // Fixed: the next reload takes it, for the next session of group g.
+  group_file("templates:\n  en:\n    reminder: \"Walk v2, {name}\"\n");
+  const size_t again = notify_->Lines().size();
+  checkind->Signal(SIGHUP);
+  ASSERT_TRUE(notify_->Await("READY=1", seconds(5), again));
+  ASSERT_TRUE(PollUntil([&] { return checkind->Log().find("and 1 group file(s) from " + groups) != std::string::npos; },
+                        seconds(5)))
+      << checkind->Log();
+  redis_->Cli({"HSET", prefix_ + "session:s2", "group", "g", "starts_at",
+               testing::Rfc3339(std::chrono::system_clock::now() + std::chrono::minutes(61)), "status", "scheduled"});
+  redis_->Cli({"ZADD", prefix_ + "sessions", std::to_string(std::time(nullptr) + 3660), "s2"});
+  EXPECT_TRUE(PollUntil([&] { return body_to("+447700900100", "Walk v2, Mum0"); }, seconds(10))) << checkind->Log();
+}
+
 // A rotated token fixed with `systemctl reload checkind`: the token file
 // rewritten, then SIGHUP. Every member is texted once, with no restart; the
 // same reload turns on debug lines and moves the shutdown bound.
