@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on embedded defaults, in about a minute:
 #   a local redis-server on a free loopback port, the Twilio stand-in,
-#   a demo group (three mums, a session starting in a few minutes),
+#   a demo group (three mums, a session starting in a few minutes) and a
+#   buggy walk with its own group file (its own words, a text an hour before),
 #   checkind sending each of them a check-in text,
 #   each text shown as it would arrive on a phone,
 #   the mums replying (the stand-in posts signed inbound texts, as Twilio
@@ -55,12 +56,32 @@ rcli HSET checkin:member:chloe name Chloe phone "07700900789" >/dev/null
 rcli SADD checkin:group:walkerburn-massage:members amy bea chloe >/dev/null
 rcli HSET checkin:session:demo-1 group walkerburn-massage starts_at "$starts_at" status scheduled >/dev/null
 rcli ZADD checkin:sessions "$(date -u -d "$starts_at" +%s)" demo-1 >/dev/null
-echo "demo: group 'Baby massage' with Amy, Bea and Chloe; session at $starts_at"
+rcli HSET checkin:group:walkerburn-walk name "Buggy walk" venue "the Tweed bridge" timezone "Europe/London" \
+  safeguarding_phone "+447700900555" >/dev/null
+rcli HSET checkin:member:dee name Dee phone "07700 900321" >/dev/null
+rcli SADD checkin:group:walkerburn-walk:members dee >/dev/null
+rcli HSET checkin:session:demo-2 group walkerburn-walk starts_at "$starts_at" status scheduled >/dev/null
+rcli ZADD checkin:sessions "$(date -u -d "$starts_at" +%s)" demo-2 >/dev/null
+echo "demo: group 'Baby massage' with Amy, Bea and Chloe; group 'Buggy walk' with Dee; sessions at $starts_at"
+
+# The walk's volunteer keeps her own file (groups_dir): her words, and one
+# text an hour before (the walk depends on the weather). The massage group
+# has no file: the main file's text, the evening before and 2 h before.
+mkdir -p "$demo/groups.d"
+cat > "$demo/groups.d/walkerburn-walk.yaml" <<'YAML'
+reminders:
+  send:
+    - hours_before: 1
+templates:
+  en:
+    reminder: "Hi {name}, buggy walk {day} at {time} from {venue}, if it's not pouring! Reply Y if you're coming, N if not."
+YAML
 
 http_port=$(free_port)
 cat > "$demo/checkin.yaml" <<YAML
 # Demo config: everything else is the shipped default.
 region: "GB"
+groups_dir: "$demo/groups.d"
 redis:
   url: "redis://127.0.0.1:$redis_port/0"
 http:
@@ -90,8 +111,8 @@ build/checkind --config "$demo/checkin.yaml" &
 checkind_pid=$!
 pids+=($checkind_pid)
 
-sent() { [ -f "$demo/messages.jsonl" ] && [ "$(wc -l < "$demo/messages.jsonl")" -ge 3 ]; }
-wait_for 60 "three texts" sent
+sent() { [ -f "$demo/messages.jsonl" ] && [ "$(wc -l < "$demo/messages.jsonl")" -ge 4 ]; }
+wait_for 60 "four texts" sent
 wait_for 10 "checkind's listener" bash -c "curl -fsS http://127.0.0.1:$http_port/readyz >/dev/null 2>&1"
 
 echo "== replies: each mum answers from her phone =="
@@ -109,7 +130,7 @@ reply Bea "+447700900456" "Tak, do zobaczenia!"
 reply Chloe "+447700900789" "not this week sorry x"
 reply Amy "+447700900123" "is there parking?"
 wait_for 20 "the question forwarded to the coordinator" \
-  bash -c "[ \$(wc -l < '$demo/messages.jsonl') -ge 4 ]"
+  bash -c "[ \$(wc -l < '$demo/messages.jsonl') -ge 5 ]"
 echo
 echo "== safeguarding: a reply that is not about coming at all =="
 reply Chloe "+447700900789" "to be honest I can't cope anymore, I don't want to be here"
@@ -142,10 +163,14 @@ done
 reminders=$(grep -c -E '"to":"\+4477009001(23|56|89)"|"to":"\+447700900(123|456|789)"' "$demo/messages.jsonl" || true)
 forwards=$(grep -c '"to":"+447700900999"' "$demo/messages.jsonl" || true)
 alerts=$(grep -c '"to":"+447700900555"' "$demo/messages.jsonl" || true)
+walk=$(grep '"to":"+447700900321"' "$demo/messages.jsonl" | jq -r .body)
 yes=$(rcli HGET checkin:session:demo-1:rsvp amy); no=$(rcli HGET checkin:session:demo-1:rsvp chloe)
 echo "demo: $reminders reminder(s) for 3 mums, $forwards forwarded to the coordinator, $alerts safeguarding alert;" \
   "Amy said $yes, Chloe said $no"
+echo "demo: Dee's text, in the buggy walk's own words (groups.d/walkerburn-walk.yaml): $walk"
 [ "$reminders" -eq 3 ] || { echo "demo: expected exactly 3 reminders" >&2; exit 1; }
+[ "$(printf '%s\n' "$walk" | grep -c "buggy walk")" -eq 1 ] \
+  || { echo "demo: expected one text to Dee in the walk's own words" >&2; exit 1; }
 [ "$forwards" -eq 1 ] || { echo "demo: expected the question forwarded once" >&2; exit 1; }
 [ "$alerts" -eq 1 ] || { echo "demo: expected one safeguarding alert" >&2; exit 1; }
 [ "$(rcli HGET "checkin:concern:$concern" state)" = acknowledged ] \

@@ -6,6 +6,7 @@
 #   /etc/checkin/checkin.yaml                    from examples/checkin-systemd.yaml,
 #                                                only when there is none: an
 #                                                existing (edited) file is kept
+#   /etc/checkin/groups.d/                       for group files (examples/groups.d/)
 # then says what is left to do (the token file, systemctl enable --now).
 # The Dockerfile runs the same script (--prefix /usr --destdir /out).
 #
@@ -63,8 +64,9 @@ fi
 
 # /etc/checkin: the config is read by the service's dynamic user (0644, no
 # secrets); the token file next to it stays root's (0600, LoadCredential=).
+# groups.d/ holds the group files (groups_dir), empty at first.
 etc="$destdir/etc/checkin"
-install -d -m 0755 "$etc"
+install -d -m 0755 "$etc" "$etc/groups.d"
 if [ -e "$etc/checkin.yaml" ]; then
   echo "-- Kept: $etc/checkin.yaml (never overwritten; new examples in $prefix/share/doc/checkin/examples/)"
 else
