@@ -17,10 +17,11 @@
 //   STOPPING=1   on SIGTERM
 //
 // Signals are taken on one thread with sigwait; nothing runs in a handler.
-//   SIGHUP   reload config, templates and group files as one value (Daemon::SetConfig:
-//            new Twilio senders between jobs, log_level on every logger);
-//            a broken file (main or group) is refused with its line-numbered
-//            error and the running config of every group kept. The file is read on a thread of its own
+//   SIGHUP   reload config, templates and group files as one value
+//            (Daemon::SetConfig: new Twilio senders between jobs, log_level
+//            on every logger); a broken file (main or group) is refused
+//            with its line-numbered error and the running config of every
+//            group kept. The files are read on a thread of their own
 //            (Reloads), so the signal thread is always in sigwait: a
 //            SIGTERM during a slow reload (a file on a hung mount) stops at
 //            once, and that reload is discarded.
