@@ -484,11 +484,7 @@ Config::SecretSource Config::SecretSource::Process() {
   return s;
 }
 
-namespace {
-
-// The text of a config file (main or group), at most one byte past the
-// limit: enough for CheckFileShape to refuse it without reading it all.
-Result<std::string> ReadConfigFile(const std::string& path) {
+Result<std::string> Config::ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::InvalidArgument(path + ": cannot read config file: " + std::strerror(errno));
   std::string text(kMaxConfigFileBytes + 1, '\0');
@@ -497,6 +493,8 @@ Result<std::string> ReadConfigFile(const std::string& path) {
   if (in.bad()) return Status::InvalidArgument(path + ": cannot read config file: " + std::strerror(errno));
   return text;
 }
+
+namespace {
 
 // The tree of one file, walked with ParseSection; a refused shape or YAML
 // syntax error is one more error in st.
@@ -560,7 +558,7 @@ Result<std::vector<std::filesystem::path>> GroupFilesIn(const std::filesystem::p
 }  // namespace
 
 Result<Config> Config::Load(const std::string& path, const SecretSource& secrets, bool resolve_secrets) {
-  auto text = ReadConfigFile(path);
+  auto text = ReadFile(path);
   if (!text.ok()) return text.status();
   auto config = Parse(*text, path, secrets, resolve_secrets);
   if (!config.ok()) return config;
@@ -614,7 +612,7 @@ Result<Config> Config::LoadGroups(Config main) {
   std::vector<std::string> errors;
   std::map<std::string, std::shared_ptr<const Config>> groups;
   for (const std::filesystem::path& file : *files) {
-    auto text = ReadConfigFile(file.string());
+    auto text = ReadFile(file.string());
     auto group = text.ok() ? main.WithGroupFile(*text, file.string()) : Result<Config>(text.status());
     if (!group.ok()) {
       errors.push_back(group.status().message());

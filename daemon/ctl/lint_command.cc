@@ -3,12 +3,8 @@
 // file and its group files, lints what loads (or what can be said of a file
 // that does not), adds the member census unless offline, and prints the
 // report.
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -38,16 +34,14 @@ std::optional<MemberCensus> TryReadCensus(const Config& config, std::string* pro
   return std::nullopt;
 }
 
-// The text of `path`, or nullopt with the reason written to `err`.
+// The text of `path` (Config::ReadFile), or nullopt with the reason written to `err`.
 std::optional<std::string> ReadText(const std::string& path, std::ostream& err) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    err << "checkinctl: " << path << ": cannot read config file: " << std::strerror(errno) << "\n";
+  auto text = Config::ReadFile(path);
+  if (!text.ok()) {
+    err << "checkinctl: " << text.status().message() << "\n";
     return std::nullopt;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return *text;
 }
 
 // The census without the groups that have a group file: their costs are

@@ -172,6 +172,12 @@ Instant UtcFieldsToInstant(const icaltimetype& t) {
   return Instant{d} + hours(t.hour) + minutes(t.minute) + std::chrono::seconds(t.second);
 }
 
+// The date of a floating libical time.
+date::local_days LocalDay(const icaltimetype& t) {
+  return date::local_days{date::year(t.year) / date::month(static_cast<unsigned>(t.month)) /
+                          date::day(static_cast<unsigned>(t.day))};
+}
+
 // A floating (zoneless) libical time at `minute_of_day` on `day`.
 icaltimetype FloatingTime(date::local_days day, int minute_of_day) {
   const date::year_month_day ymd{day};
@@ -227,8 +233,7 @@ Result<std::vector<Session>> Iterate(const Expansion& e, icalrecur_iterator* it)
     }
     const icaltimetype next = icalrecur_iterator_next(it);
     if (icaltime_is_null_time(next)) break;
-    const date::local_days day{date::year(next.year) / date::month(static_cast<unsigned>(next.month)) /
-                               date::day(static_cast<unsigned>(next.day))};
+    const date::local_days day = LocalDay(next);
     if (day > last_day) break;
     const int minute_of_day = next.hour * 60 + next.minute;
     // Sessions are to the minute: the seconds of BYSECOND collapse into one.
@@ -300,9 +305,7 @@ Result<std::vector<Session>> ExpandSchedule(const Schedule& schedule, const Grou
   if (icaltime_is_null_time(r.until) || icaltime_compare(r.until, stop) > 0) r.until = stop;
   const icaltimetype dtstart = FloatingTime(start->day, start->minute_of_day);
   const auto minutes_of = [](const icaltimetype& t) {
-    const date::local_days day{date::year(t.year) / date::month(static_cast<unsigned>(t.month)) /
-                               date::day(static_cast<unsigned>(t.day))};
-    return static_cast<double>(day.time_since_epoch().count()) * 24 * 60 + t.hour * 60 + t.minute;
+    return static_cast<double>(LocalDay(t).time_since_epoch().count()) * 24 * 60 + t.hour * 60 + t.minute;
   };
   if (Candidates(r, minutes_of(dtstart), minutes_of(r.until)) > kMaxCandidates) {
     return Status::InvalidArgument("field 'rrule' is '" + schedule.rrule + "': more than " +

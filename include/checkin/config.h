@@ -228,6 +228,10 @@ struct Config {
   // "FILE:LINE: key: what". A file only the main file may set a key in
   // (redis, twilio, http, ...) is refused with that reason.
   static Result<Config> LoadGroups(Config main);
+  // The text of a config file (main or group), read as Load reads it: at
+  // most one byte past the size limit, enough for Parse to refuse it
+  // without reading it all. InvalidArgument naming `path` when unreadable.
+  static Result<std::string> ReadFile(const std::string& path);
   // The settings of one group: `yaml` (a group file, named `source` in
   // errors) applied over this config. For `checkinctl group-config check`.
   Result<Config> WithGroupFile(const std::string& yaml, const std::string& source) const;
