@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "ctl/ctl_attended.h"
 #include "ctl/ctl_cancel.h"
 #include "ctl/ctl_import.h"
 #include "ctl/ctl_context.h"
@@ -171,6 +172,54 @@ TEST_F(CtlTest, InboxNewestFirstWithNamesOrMaskedNumbers) {
 }
 
 // --- cancel ---
+
+// --- attended (the register by hand) ---
+
+TEST_F(CtlTest, AttendedMarksAndRemovesMembersWithTheRetention) {
+  auto ctx = Ctx("2026-12-01T12:00:00Z");
+  std::ostringstream out;
+  ASSERT_OK(MarkRegister(*ctx, "s1", {"amy", "cat"}, /*remove=*/false, out));
+  EXPECT_EQ(redis_->Cli({"SCARD", p_ + "session:s1:attended"}), "2");
+  EXPECT_EQ(redis_->Cli({"SISMEMBER", p_ + "session:s1:attended", "cat"}), "1");
+  EXPECT_EQ(out.str(), "Marked as came: 2 of 2 changed, Baby massage, Tue 1 Dec 10:00, Walkerburn hall (group g)\n"
+                       "Came: 2 (Mum amy and Mum cat)\n");
+  // The register goes with the session's answers: its end plus the retention.
+  auto ps = ctx->sessions.LoadSession("s1", T("2026-12-01T10:00:00Z"));
+  ASSERT_OK(ps);
+  const auto expire_at = (ps->session.ends_at + config_->retention).time_since_epoch().count();
+  EXPECT_EQ(redis_->Cli({"EXPIRETIME", p_ + "session:s1:attended"}), std::to_string(expire_at));
+
+  std::ostringstream again;
+  ASSERT_OK(MarkRegister(*ctx, "s1", {"amy", "bea"}, false, again));
+  EXPECT_EQ(again.str().rfind("Marked as came: 1 of 2 changed", 0), 0u) << again.str();
+  std::ostringstream removed;
+  ASSERT_OK(MarkRegister(*ctx, "s1", {"amy", "cat"}, /*remove=*/true, removed));
+  EXPECT_EQ(redis_->Cli({"SMEMBERS", p_ + "session:s1:attended"}), "bea");
+  EXPECT_NE(removed.str().find("Came: 1 (Mum bea)\n"), std::string::npos) << removed.str();
+}
+
+TEST_F(CtlTest, AttendedRefusesWithoutWritingAnything) {
+  AddGroup("other", {{"zoe", "07700900999"}});
+  std::ostringstream out;
+  auto after = Ctx("2026-12-01T12:00:00Z");
+  Status stranger = MarkRegister(*after, "s1", {"amy", "zoe"}, false, out);
+  EXPECT_TRUE(stranger.IsInvalidArgument()) << stranger.ToString();
+  EXPECT_NE(stranger.message().find("member zoe is not in group g"), std::string::npos) << stranger.ToString();
+  EXPECT_TRUE(MarkRegister(*after, "nope", {"amy"}, false, out).IsNotFound());
+  Status early = MarkRegister(*Ctx("2026-12-01T09:00:00Z"), "s1", {"amy"}, false, out);
+  EXPECT_TRUE(early.IsInvalidArgument()) << early.ToString();
+  Cli({"HSET", p_ + "session:s1", "status", "cancelled"});
+  Status cancelled = MarkRegister(*after, "s1", {"amy"}, false, out);
+  EXPECT_TRUE(cancelled.IsInvalidArgument()) << cancelled.ToString();
+  EXPECT_EQ(redis_->Cli({"EXISTS", p_ + "session:s1:attended"}), "0");
+}
+
+TEST_F(CtlTest, AttendedOfTheWrongTypeIsNamed) {
+  Cli({"SET", p_ + "session:s1:attended", "amy"});
+  std::ostringstream out;
+  Status s = MarkRegister(*Ctx("2026-12-01T12:00:00Z"), "s1", {"amy"}, false, out);
+  EXPECT_EQ(WrongTypeKey(s), p_ + "session:s1:attended") << s.ToString();
+}
 
 TEST_F(CtlTest, CancelOneOffSessionWritesItsStatus) {
   auto ctx = Ctx("2026-11-30T12:00:00Z");

@@ -51,11 +51,13 @@ class PrivacyTest : public DaemonFixture {
 
 TEST_F(PrivacyTest, ForgetRemovesHerDataAndNobodyElses) {
   ASSERT_NE(JobsOf("amy"), "");
+  redis_->Cli({"SADD", p_ + "session:s1:attended", "amy", "bea"});
   auto report = ForgetPhone(*store_, "+447700900123", "GB");
   ASSERT_OK(report);
   EXPECT_EQ(report->members, std::vector<std::string>{"amy"});
   EXPECT_EQ(report->group_memberships, 2);
   EXPECT_EQ(report->answers, 1);
+  EXPECT_EQ(report->attended, 1);
   EXPECT_EQ(report->inbox_entries, 1);
   EXPECT_GE(report->jobs, 3) << "the sent reminder, s2's waiting ones, the forward";
 
@@ -71,6 +73,7 @@ TEST_F(PrivacyTest, ForgetRemovesHerDataAndNobodyElses) {
   // Bea is untouched.
   EXPECT_EQ(Count({"HGET", p_ + "member:bea", "name"}), "Mum bea");
   EXPECT_EQ(Count({"HGET", p_ + "session:s1:rsvp", "bea"}), "maybe");
+  EXPECT_EQ(Count({"SMEMBERS", p_ + "session:s1:attended"}), "bea");
   EXPECT_NE(JobsOf("bea"), "");
   EXPECT_EQ(Count({"XLEN", p_ + "inbox"}), "1") << "her unclear reply stays";
   EXPECT_EQ(Count({"SISMEMBER", p_ + "group:g:members", "bea"}), "1");

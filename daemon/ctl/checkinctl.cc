@@ -16,6 +16,7 @@
 //   checkinctl concerns [ack ID] [--json]    safeguarding concerns, open first
 //   checkinctl concerns test TEXT | --file F would a text raise a concern?
 //   checkinctl cancel SESSION [--yes]        (ctl_cancel.h)
+//   checkinctl attended SESSION MEMBER... [--remove]  the register by hand (ctl_attended.h)
 //   checkinctl preview --member M --session S [--kind K] [--at TIME]  (ctl_preview.h)
 //   checkinctl lint [--strict] [--offline] [--group G] [--json]  templates, UCS-2, segments, cost, per group file
 //                                            (template_lint.h)
@@ -35,6 +36,7 @@
 #include <sstream>
 
 #include "checkin/config.h"
+#include "ctl/ctl_attended.h"
 #include "ctl/ctl_cancel.h"
 #include "ctl/ctl_concerns.h"
 #include "ctl/ctl_context.h"
@@ -160,6 +162,7 @@ int Forget(const std::string& config_path, const std::string& raw_phone, bool js
                                 {"members", report->members},
                                 {"group_memberships", report->group_memberships},
                                 {"answers", report->answers},
+                                {"attended", report->attended},
                                 {"jobs", report->jobs},
                                 {"inbox_entries", report->inbox_entries},
                                 {"other_keys", report->other_keys}}
@@ -170,6 +173,7 @@ int Forget(const std::string& config_path, const std::string& raw_phone, bool js
   std::cout << "forgot " << MaskPhone(*phone) << ": " << report->members.size() << " member record(s)";
   for (const auto& id : report->members) std::cout << " " << id;
   std::cout << ", " << report->group_memberships << " group membership(s), " << report->answers << " answer(s), "
+            << report->attended << " register mark(s), "
             << report->jobs << " job(s), " << report->inbox_entries << " inbox entr"
             << (report->inbox_entries == 1 ? "y" : "ies") << ", " << report->other_keys << " other key(s)\n";
   return 0;
@@ -271,6 +275,9 @@ struct CoordinatorCommands {
   int inbox_limit = 20;
   CLI::App* cancel = nullptr;
   bool yes = false;
+  CLI::App* attended = nullptr;
+  std::vector<std::string> attended_members;
+  bool remove = false;
   CLI::App* preview = nullptr;
   std::string member, kind = "reminder", at;
   CLI::App* concerns = nullptr;
@@ -281,7 +288,7 @@ struct CoordinatorCommands {
   std::string test_text, test_language;
   std::vector<std::string> test_files;
   bool test_summary_only = false;
-  std::string session_id;  // session, cancel, preview
+  std::string session_id;  // session, cancel, attended, preview
 };
 
 void AddImport(CLI::App& app, CoordinatorCommands& c) {
@@ -322,6 +329,12 @@ void AddCoordinatorCommands(CLI::App& app, CoordinatorCommands& c, bool& json) {
                                           "checkind tells members already reminded");
   c.cancel->add_option("SESSION", c.session_id, "session id (from checkinctl sessions)")->required();
   c.cancel->add_flag("-y,--yes", c.yes, "do not ask for confirmation");
+
+  c.attended = app.add_subcommand("attended", "the register: mark members as having come to a session that has "
+                                              "started (checkind also asks the coordinator by text)");
+  c.attended->add_option("SESSION", c.session_id, "session id (from checkinctl sessions)")->required();
+  c.attended->add_option("MEMBER", c.attended_members, "member ids (from checkinctl session SESSION)")->required();
+  c.attended->add_flag("--remove", c.remove, "take them off the register instead");
 
   c.concerns = app.add_subcommand("concerns", "safeguarding concerns, open ones first (docs/safeguarding.md)");
   c.concerns->add_option("--limit", c.concerns_limit, "how many")->check(CLI::Range(1, 10000))->capture_default_str();
@@ -399,6 +412,11 @@ int RunCoordinatorCommand(const std::string& config, const CoordinatorCommands& 
   if (*c.cancel) {
     return WithContext(config, "", [&](CtlContext& ctx) { return CancelSession(ctx, c.session_id, c.yes, std::cin, std::cout); });
   }
+  if (*c.attended) {
+    return WithContext(config, "", [&](CtlContext& ctx) {
+      return MarkRegister(ctx, c.session_id, c.attended_members, c.remove, std::cout);
+    });
+  }
   if (*c.concerns) return RunConcerns(config, c, json);
   if (*c.preview) {
     return WithContext(config, c.at, [&](CtlContext& ctx) { return PrintPreview(ctx, c.member, c.session_id, c.kind); });
@@ -411,7 +429,7 @@ int RunCoordinatorCommand(const std::string& config, const CoordinatorCommands& 
 
 int main(int argc, char** argv) {
   CLI::App app{"checkinctl: import members, sessions and groups, see who is coming, read the inbox, cancel a "
-               "session, preview and check message texts, look at the reminder queue, forget a member on request."};
+               "session, take the register, preview and check message texts, look at the reminder queue, forget a member on request."};
   app.require_subcommand(1);
   std::string config = checkin::kDefaultConfig;
   bool json = false;

@@ -6,13 +6,6 @@
 namespace checkin {
 namespace {
 
-// "Baby massage, Tue 1 Dec 10:00, Walkerburn hall (group baby-massage)"
-std::string Describe(const PlannableSession& ps) {
-  std::string s = ps.session.title + ", " + ShortLocalTime(ps.session.starts_at, ps.zone);
-  if (!ps.session.venue.empty()) s += ", " + ps.session.venue;
-  return s + " (group " + ps.group.id + ")";
-}
-
 bool Confirmed(std::istream& in) {
   std::string answer;
   if (!std::getline(in, answer)) return false;
@@ -28,19 +21,19 @@ Status CancelSession(CtlContext& ctx, const std::string& session_id, bool yes, s
   auto ps = ctx.FindSession(session_id);
   if (!ps.ok()) return ps.status();
   if (ps->session.cancelled) {
-    out << "Already cancelled: " << Describe(*ps) << "\n";
+    out << "Already cancelled: " << DescribeSession(*ps) << "\n";
     return Status::OK();
   }
   if (ps->session.starts_at <= ctx.now) {
-    return Status::InvalidArgument("session " + session_id + " has already started: " + Describe(*ps));
+    return Status::InvalidArgument("session " + session_id + " has already started: " + DescribeSession(*ps));
   }
   if (!yes) {
-    out << "Cancel " << Describe(*ps) << "?\nMembers already reminded will get the cancelled text. [y/N] "
+    out << "Cancel " << DescribeSession(*ps) << "?\nMembers already reminded will get the cancelled text. [y/N] "
         << std::flush;
     if (!Confirmed(in)) return Status::FailedPrecondition("not cancelled (answer y to cancel, or pass --yes)");
   }
   CHECKIN_RETURN_IF_ERROR(ctx.store.MarkSessionCancelled(session_id));
-  out << "Cancelled: " << Describe(*ps) << "\n";
+  out << "Cancelled: " << DescribeSession(*ps) << "\n";
   if (!ps->session.schedule_id.empty()) {
     out << "This is one occurrence of schedule " << ps->session.schedule_id << "; its other sessions go ahead.\n";
   }

@@ -31,6 +31,12 @@ Result<PlannableSession> CtlContext::FindSession(const std::string& session_id) 
 
 size_t DisplayWidth(const std::string& s) { return CodePointCount(s); }
 
+std::string DescribeSession(const PlannableSession& ps) {
+  std::string s = ps.session.title + ", " + ShortLocalTime(ps.session.starts_at, ps.zone);
+  if (!ps.session.venue.empty()) s += ", " + ps.session.venue;
+  return s + " (group " + ps.group.id + ")";
+}
+
 std::string PadRight(const std::string& s, size_t width) {
   const size_t w = DisplayWidth(s);
   return w >= width ? s : s + std::string(width - w, ' ');

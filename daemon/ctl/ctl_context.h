@@ -51,6 +51,8 @@ class CtlContext {
 
 // Pads `s` with spaces to `width` characters (UTF-8 code points).
 std::string PadRight(const std::string& s, size_t width);
+// "Baby massage, Tue 1 Dec 10:00, Walkerburn hall (group baby-massage)"
+std::string DescribeSession(const PlannableSession& ps);
 size_t DisplayWidth(const std::string& s);
 
 }  // namespace checkin

@@ -85,6 +85,8 @@ Result<ForgetReport> ForgetPhone(RedisStore& store, const std::string& phone, co
   if (!groups.ok()) return groups.status();
   auto answers = ScanKeys(store.client(), KeyGlob(k.SessionRsvp(kAnyId)));
   if (!answers.ok()) return answers.status();
+  auto registers = ScanKeys(store.client(), KeyGlob(k.SessionAttended(kAnyId)));
+  if (!registers.ok()) return registers.status();
   for (const std::string& id : *ids) {
     for (const std::string& g : *groups) {
       auto r = store.client().Command({"SREM", g, id});
@@ -95,6 +97,11 @@ Result<ForgetReport> ForgetPhone(RedisStore& store, const std::string& phone, co
       auto r = store.client().Command({"HDEL", a, id});
       if (!r.ok()) return r.status();
       report.answers += r->integer;
+    }
+    for (const std::string& a : *registers) {
+      auto r = store.client().Command({"SREM", a, id});
+      if (!r.ok()) return r.status();
+      report.attended += r->integer;
     }
     auto r = store.client().Pipeline({{"DEL", k.Member(id)}, {"DEL", k.Reminded(id), k.MemberJobs(id)}});
     if (!r.ok()) return r.status();

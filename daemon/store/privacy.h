@@ -4,13 +4,15 @@
 //                that number (any format, read in the config's region) is
 //                removed with all checkind holds about her: the member hash,
 //                her group memberships, her answers in every session's rsvp,
+//                her marks in every session's register (attended),
 //                her reply context (reminded, phone index), her jobs
 //                (waiting, leased or finished), and inbox entries from her or
 //                her number. Admin-only, so it may SCAN (never on a hot path).
 //   TrimInbox    inbox entries older than the retention period go (stream ids
 //                are their arrival times); run hourly by checkind.
-// Answers expire with their session (ReplyStore::SetRsvp: session end plus
-// the retention period), job records and reply context on their own TTLs.
+// Answers and registers expire with their session (ReplyStore::SetRsvp,
+// Store::MarkAttended: session end plus the retention period), job records
+// and reply context on their own TTLs.
 // Both walk Redis's own structures (SCAN over every key kind, XTRIM MINID on
 // stream ids), so they take the RedisStore and its client, not the Store
 // interface: Redis-specific by design.
@@ -31,6 +33,7 @@ struct ForgetReport {
   std::vector<std::string> members;  // ids removed
   int64_t group_memberships = 0;
   int64_t answers = 0;
+  int64_t attended = 0;  // sessions whose register had her
   int64_t jobs = 0;
   int64_t inbox_entries = 0;
   int64_t other_keys = 0;  // reply context, phone index, job index

@@ -126,6 +126,27 @@ Result<FieldMap> RedisStore::Rsvps(const std::string& session_id) {
   return PairsToMap(*r);
 }
 
+Result<std::vector<std::string>> RedisStore::Attended(const std::string& session_id) {
+  const std::string key = keys_.SessionAttended(session_id);
+  auto r = client_->Command({"SMEMBERS", key});
+  if (!r.ok()) return KeyError(*client_, r.status(), key, "set");
+  std::vector<std::string> ids;
+  for (const auto& e : r->elements) ids.push_back(e.str);
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+Result<int> RedisStore::MarkAttended(const std::string& session_id, const std::vector<std::string>& member_ids,
+                                     bool came, Instant expire_at) {
+  if (member_ids.empty()) return 0;
+  const std::string key = keys_.SessionAttended(session_id);
+  std::vector<std::string> change = {came ? "SADD" : "SREM", key};
+  change.insert(change.end(), member_ids.begin(), member_ids.end());
+  auto r = client_->Pipeline({change, {"EXPIREAT", key, std::to_string(expire_at.time_since_epoch().count())}});
+  if (!r.ok()) return KeyError(*client_, r.status(), key, "set");
+  return static_cast<int>((*r)[0].integer);
+}
+
 Status RedisStore::SetOptedOut(const std::string& member_id, bool opted_out) {
   auto r = client_->Command({"HSET", keys_.Member(member_id), "opted_out", opted_out ? "1" : "0"});
   return r.ok() ? Status::OK() : KeyError(*client_, r.status(), keys_.Member(member_id), "hash");

@@ -7,6 +7,7 @@
 //   P group:<id>:members     set    (schema v1)
 //   P session:<id>           hash   (schema v1)
 //   P session:<id>:rsvp      hash   (written by checkind)
+//   P session:<id>:attended  set    member ids who came (the register)
 //   P sessions               zset   (schema v1)
 //   P schedule:<id>          hash   (schema v1)
 //   P schedules              set    (schema v1)
@@ -56,6 +57,7 @@ class RedisKeys {
   std::string GroupMembers(const std::string& id) const { return p_ + "group:" + id + ":members"; }
   std::string Session(const std::string& id) const { return p_ + "session:" + id; }
   std::string SessionRsvp(const std::string& id) const { return p_ + "session:" + id + ":rsvp"; }
+  std::string SessionAttended(const std::string& id) const { return p_ + "session:" + id + ":attended"; }
   std::string Sessions() const { return p_ + "sessions"; }
   std::string Schedule(const std::string& id) const { return p_ + "schedule:" + id; }
   std::string Schedules() const { return p_ + "schedules"; }
@@ -114,6 +116,9 @@ class RedisStore final : public Store {
 
   Result<std::optional<std::string>> Rsvp(const std::string& session_id, const std::string& member_id) override;
   Result<FieldMap> Rsvps(const std::string& session_id) override;
+  Result<std::vector<std::string>> Attended(const std::string& session_id) override;
+  Result<int> MarkAttended(const std::string& session_id, const std::vector<std::string>& member_ids, bool came,
+                           Instant expire_at) override;
   Status SetOptedOut(const std::string& member_id, bool opted_out) override;
   Status NoteReminded(const std::string& member_id, const std::string& phone, const std::string& session_id,
                       Instant at) override;

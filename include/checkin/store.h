@@ -210,6 +210,14 @@ class Store {
   virtual Result<std::optional<std::string>> Rsvp(const std::string& session_id, const std::string& member_id) = 0;
   // Every answer of the session: member id -> "yes", "no" or "maybe".
   virtual Result<FieldMap> Rsvps(const std::string& session_id) = 0;
+  // The register (SPEC "Attendance"): the ids of the members who came to
+  // the session, sorted.
+  virtual Result<std::vector<std::string>> Attended(const std::string& session_id) = 0;
+  // Marks `member_ids` as having come (`came`) or takes them off the
+  // register; the register expires at `expire_at` (the session's end plus
+  // the retention, like its answers). Returns how many changed.
+  virtual Result<int> MarkAttended(const std::string& session_id, const std::vector<std::string>& member_ids,
+                                   bool came, Instant expire_at) = 0;
   virtual Status SetOptedOut(const std::string& member_id, bool opted_out) = 0;
   // Remembers that `member_id` (whose number is `phone`, E.164) is being
   // reminded of `session_id` at `at`: replies from that number are matched
