@@ -173,6 +173,17 @@ TEST_F(CtlTest, InboxNewestFirstWithNamesOrMaskedNumbers) {
 
 // --- cancel ---
 
+TEST_F(CtlTest, SessionsStartingBetweenIncludePastOnesAndOccurrences) {
+  AddSchedule("tue", "2026-09-01T14:00");
+  auto ctx = Ctx("2026-12-03T12:00:00Z");
+  auto loaded = ctx->sessions.LoadStartingBetween(T("2026-11-24T14:00:00Z"), T("2026-12-01T14:00:00Z"));
+  ASSERT_OK(loaded);
+  std::vector<std::string> ids;
+  for (const auto& ps : *loaded) ids.push_back(ps.session.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"s1", "tue@20261201T1400"})) << "(after, until]: 24 Nov is out, 1 Dec in";
+  EXPECT_EQ(loaded->front().member_ids.size(), 4u) << "all but Eve, who opted out";
+}
+
 // --- attended (the register by hand) ---
 
 TEST_F(CtlTest, AttendedMarksAndRemovesMembersWithTheRetention) {

@@ -51,10 +51,14 @@ Result<Group> SessionSource::LoadGroup(const std::string& group_id) {
 
 Result<std::vector<PlannableSession>> SessionSource::Load(Instant now, std::chrono::seconds lookahead,
                                                          bool include_cancelled) {
+  return LoadStartingBetween(now, now + lookahead, include_cancelled);
+}
+
+Result<std::vector<PlannableSession>> SessionSource::LoadStartingBetween(Instant after, Instant until,
+                                                                        bool include_cancelled) {
   std::vector<PlannableSession> out;
-  const Instant until = now + lookahead;
-  CHECKIN_RETURN_IF_ERROR(LoadOneOffs(now, until, include_cancelled, out));
-  CHECKIN_RETURN_IF_ERROR(LoadScheduled(now, until, include_cancelled, out));
+  CHECKIN_RETURN_IF_ERROR(LoadOneOffs(after, until, include_cancelled, out));
+  CHECKIN_RETURN_IF_ERROR(LoadScheduled(after, until, include_cancelled, out));
   std::sort(out.begin(), out.end(), [](const PlannableSession& a, const PlannableSession& b) {
     return a.session.starts_at != b.session.starts_at ? a.session.starts_at < b.session.starts_at
                                                        : a.session.id < b.session.id;
@@ -62,11 +66,11 @@ Result<std::vector<PlannableSession>> SessionSource::Load(Instant now, std::chro
   return out;
 }
 
-Status SessionSource::LoadOneOffs(Instant now, Instant until, bool include_cancelled,
+Status SessionSource::LoadOneOffs(Instant after, Instant until, bool include_cancelled,
                                   std::vector<PlannableSession>& out) {
   // Scores are start times; a score that disagrees with starts_at is the
   // hash's word that counts, so read a little wider and filter on the hash.
-  auto ids = store_.SessionsStartingBetween(now - std::chrono::hours(48), until + std::chrono::hours(48));
+  auto ids = store_.SessionsStartingBetween(after - std::chrono::hours(48), until + std::chrono::hours(48));
   if (!ids.ok() && !ids.status().IsUnavailable()) {
     reporter_->Report(prefix_ + "sessions", ids.status());  // schedules are still planned
     return Status::OK();
@@ -79,7 +83,10 @@ Status SessionSource::LoadOneOffs(Instant now, Instant until, bool include_cance
       reporter_->Report(prefix_ + "session:" + id, loaded.status());
       continue;
     }
-    if ((loaded->session.cancelled && !include_cancelled) || loaded->session.starts_at <= now || loaded->session.starts_at > until) continue;
+    if ((loaded->session.cancelled && !include_cancelled) || loaded->session.starts_at <= after ||
+        loaded->session.starts_at > until) {
+      continue;
+    }
     if (!loaded->session.cancelled) {  // a cancelled session is not planned: no members needed
       Status members = AttachMembers(*loaded);
       if (members.IsUnavailable()) return members;
@@ -89,7 +96,7 @@ Status SessionSource::LoadOneOffs(Instant now, Instant until, bool include_cance
   return Status::OK();
 }
 
-Status SessionSource::LoadScheduled(Instant now, Instant until, bool include_cancelled,
+Status SessionSource::LoadScheduled(Instant after, Instant until, bool include_cancelled,
                                     std::vector<PlannableSession>& out) {
   auto ids = store_.ScheduleIds();
   if (!ids.ok() && !ids.status().IsUnavailable()) {
@@ -98,7 +105,8 @@ Status SessionSource::LoadScheduled(Instant now, Instant until, bool include_can
   }
   if (!ids.ok()) return ids.status();
   for (const auto& schedule_id : *ids) {
-    auto occurrences = ExpandStoredSchedule(schedule_id, now, until);
+    // Expansion is [from, to) and starts are whole seconds: (after, until] needs until + 1 s.
+    auto occurrences = ExpandStoredSchedule(schedule_id, after, until + std::chrono::seconds(1));
     if (!occurrences.ok()) {
       if (occurrences.status().IsUnavailable()) return occurrences.status();
       reporter_->Report(prefix_ + "schedule:" + schedule_id, occurrences.status());
@@ -111,7 +119,9 @@ Status SessionSource::LoadScheduled(Instant now, Instant until, bool include_can
         reporter_->Report(prefix_ + "session:" + occurrence.id, session.status());
         continue;
       }
-      if ((session->cancelled && !include_cancelled) || session->starts_at <= now || session->starts_at > until) continue;
+      if ((session->cancelled && !include_cancelled) || session->starts_at <= after || session->starts_at > until) {
+        continue;
+      }
       // The schedule's own group was loaded just before, but an override may
       // name another.
       auto group = LoadGroup(session->group_id);

@@ -69,6 +69,10 @@ class SessionSource {
   // (nothing is planned then).
   Result<std::vector<PlannableSession>> Load(Instant now, std::chrono::seconds lookahead,
                                              bool include_cancelled = false);
+  // The same for sessions starting in (after, until], past ones too (the
+  // register after a session, the report over months).
+  Result<std::vector<PlannableSession>> LoadStartingBetween(Instant after, Instant until,
+                                                            bool include_cancelled = false);
 
   // One session as it is now (for the check at send time), members not
   // loaded. NotFound when it no longer exists (deleted, or an occurrence
@@ -91,8 +95,8 @@ class SessionSource {
 
  private:
   Result<Group> LoadGroup(const std::string& group_id);
-  Status LoadOneOffs(Instant now, Instant until, bool include_cancelled, std::vector<PlannableSession>& out);
-  Status LoadScheduled(Instant now, Instant until, bool include_cancelled, std::vector<PlannableSession>& out);
+  Status LoadOneOffs(Instant after, Instant until, bool include_cancelled, std::vector<PlannableSession>& out);
+  Status LoadScheduled(Instant after, Instant until, bool include_cancelled, std::vector<PlannableSession>& out);
   // Applies a stored override hash to a generated occurrence.
   Result<Session> ApplyOverride(Session occurrence);
   Result<std::vector<Session>> ExpandStoredSchedule(const std::string& schedule_id, Instant from, Instant to);
