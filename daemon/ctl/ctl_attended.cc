@@ -5,20 +5,15 @@
 namespace checkin {
 namespace {
 
-// "Amy, Bea and Chloe" from the members' records (the id when a record has no name).
+// "Amy, Bea and Chloe" (the id for a member without a name).
 Result<std::string> Names(CtlContext& ctx, const std::vector<std::string>& member_ids) {
-  auto fields = ctx.store.MembersFields(member_ids);
-  if (!fields.ok()) return fields.status();
+  auto names = ctx.MemberNames(member_ids);
+  if (!names.ok()) return names.status();
   std::string out;
   for (size_t i = 0; i < member_ids.size(); ++i) {
-    const auto& record = fields->at(member_ids[i]);
-    std::string shown = member_ids[i];
-    if (record.ok()) {
-      const auto name = record->find("name");
-      if (name != record->end() && !name->second.empty()) shown = name->second;
-    }
+    const auto name = names->find(member_ids[i]);
     if (i > 0) out += i + 1 == member_ids.size() ? " and " : ", ";
-    out += shown;
+    out += name == names->end() || name->second.empty() ? member_ids[i] : name->second;
   }
   return out;
 }

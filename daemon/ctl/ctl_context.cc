@@ -29,6 +29,21 @@ Result<PlannableSession> CtlContext::FindSession(const std::string& session_id) 
   return Status::InvalidArgument("session " + session_id + " cannot be read: " + ps.status().message());
 }
 
+Result<std::map<std::string, std::string>> CtlContext::MemberNames(const std::vector<std::string>& member_ids) {
+  auto records = store.MembersFields(member_ids);
+  if (!records.ok()) return records.status();
+  std::map<std::string, std::string> names;
+  for (const auto& [id, record] : *records) {
+    if (!record.ok()) {
+      sessions.reporter().Report(config.redis.prefix + "member:" + id, record.status());
+      continue;
+    }
+    auto name = record->find("name");
+    if (name != record->end()) names[id] = name->second;
+  }
+  return names;
+}
+
 size_t DisplayWidth(const std::string& s) { return CodePointCount(s); }
 
 std::string DescribeSession(const PlannableSession& ps) {

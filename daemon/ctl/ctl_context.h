@@ -9,8 +9,10 @@
 
 #include <spdlog/logger.h>
 
+#include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "schema/attendance.h"
 #include "checkin/clock.h"
@@ -47,13 +49,16 @@ class CtlContext {
   // session X (checkinctl sessions lists them)", InvalidArgument for a
   // broken record; Unavailable when Redis is down.
   Result<PlannableSession> FindSession(const std::string& session_id);
+  // Member id -> her name, read in one round trip: "" for a member with no
+  // record or no name, or whose record is of the wrong type (reported once).
+  Result<std::map<std::string, std::string>> MemberNames(const std::vector<std::string>& member_ids);
 };
 
 // Pads `s` with spaces to `width` characters (UTF-8 code points).
 std::string PadRight(const std::string& s, size_t width);
+size_t DisplayWidth(const std::string& s);
 // "Baby massage, Tue 1 Dec 10:00, Walkerburn hall (group baby-massage)"
 std::string DescribeSession(const PlannableSession& ps);
-size_t DisplayWidth(const std::string& s);
 
 }  // namespace checkin
 

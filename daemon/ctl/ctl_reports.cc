@@ -118,18 +118,12 @@ Status ReportInbox(CtlContext& ctx, int limit, bool json_out, std::ostream& out)
   for (const auto& e : *entries) {
     if (!e.member.empty()) ids.push_back(e.member);
   }
-  auto members = ctx.store.MembersFields(ids);
-  if (!members.ok()) return members.status();
+  auto names = ctx.MemberNames(ids);
+  if (!names.ok()) return names.status();
   auto name_of = [&](const std::string& id) -> std::string {
-    auto it = members->find(id);
-    if (it == members->end()) return "";
-    if (!it->second.ok()) return "";  // the wrong type: reported once, her number is shown
-    auto name = it->second->find("name");
-    return name == it->second->end() ? "" : name->second;
+    auto it = names->find(id);
+    return it == names->end() ? "" : it->second;  // her number is shown instead
   };
-  for (const auto& [id, record] : *members) {
-    if (!record.ok()) ctx.sessions.reporter().Report(ctx.config.redis.prefix + "member:" + id, record.status());
-  }
   const date::time_zone* zone = FindTimeZone(ctx.config.reminders.timezone);
   if (json_out) {
     json list = json::array();

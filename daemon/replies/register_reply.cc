@@ -24,6 +24,13 @@ bool StartsWalkIn(std::string_view body, size_t plus) {
   return i < body.size() && !IsDigit(body[i]) && body[i] != '+' && body[i] != '\n' && body[i] != '\r';
 }
 
+// The first "+" at or after `from` that starts a walk-in, or npos.
+size_t NextWalkIn(std::string_view body, size_t from) {
+  size_t plus = body.find('+', from);
+  while (plus != std::string_view::npos && !StartsWalkIn(body, plus)) plus = body.find('+', plus + 1);
+  return plus;
+}
+
 // "Sarah Jones 07700 900123": the name, then a number of at least 7 digits
 // written with nothing but digits, spaces, + - ( ) and dots.
 std::optional<WalkIn> ParseWalkIn(std::string_view text) {
@@ -93,9 +100,9 @@ int ListNumber(const std::string& digits, int count) {
   return n <= count ? n : 0;
 }
 
-// The list part's words; nullopt when unclear, an empty optional vector
-// inside when the part says nothing (only walk-ins then).
-std::optional<std::optional<std::vector<int>>> ParseList(const std::string& list, int count) {
+// The list part's words into `came`, left nullopt when the part says
+// nothing (only walk-ins then); false when it is unclear.
+bool ParseList(const std::string& list, int count, std::optional<std::vector<int>>& came) {
   // Split by hand, not with WordKeys: its repeated-letter rule would read
   // "11" as "1".
   std::vector<std::string> words;
@@ -115,7 +122,7 @@ std::optional<std::optional<std::vector<int>>> ParseList(const std::string& list
   bool all = false, none = false, except = false;
   std::set<int> numbers;
   int range_from = 0;  // "1 to": the number before "to"; 0 outside a range
-  int just_read = 0;              // the number the word before was, or 0
+  int just_read = 0;   // the number the word before was, or 0
   for (const std::string& w : words) {
     const Word kind = Classify(w);
     const int before = just_read;
@@ -123,9 +130,9 @@ std::optional<std::optional<std::vector<int>>> ParseList(const std::string& list
     switch (kind) {
       case Word::kNumber: {
         const int n = ListNumber(w, count);
-        if (n == 0 || (all && !except)) return std::nullopt;
+        if (n == 0 || (all && !except)) return false;
         if (range_from > 0) {
-          if (n < range_from) return std::nullopt;
+          if (n < range_from) return false;
           for (int i = range_from; i <= n; ++i) numbers.insert(i);
           range_from = 0;
         } else {
@@ -135,33 +142,33 @@ std::optional<std::optional<std::vector<int>>> ParseList(const std::string& list
         break;
       }
       case Word::kTo:
-        if (before == 0) return std::nullopt;
+        if (before == 0) return false;
         range_from = before;
         break;
       case Word::kAll:
-        if (all || none || !numbers.empty()) return std::nullopt;
+        if (all || none || !numbers.empty()) return false;
         all = true;
         break;
       case Word::kNone:
-        if (all || none || !numbers.empty()) return std::nullopt;
+        if (all || none || !numbers.empty()) return false;
         none = true;
         break;
       case Word::kExcept:
-        if (!all || except) return std::nullopt;
+        if (!all || except) return false;
         except = true;
         break;
       case Word::kFiller: break;
-      case Word::kUnknown: return std::nullopt;
+      case Word::kUnknown: return false;
     }
   }
-  if (range_from > 0 || (none && !numbers.empty()) || (except && numbers.empty())) return std::nullopt;
-  if (!all && !none && numbers.empty()) return std::optional<std::vector<int>>();
-  std::vector<int> came;
+  if (range_from > 0 || (none && !numbers.empty()) || (except && numbers.empty())) return false;
+  if (!all && !none && numbers.empty()) return true;
+  came.emplace();
   for (int i = 1; i <= count; ++i) {
     const bool named = numbers.count(i) > 0;
-    if (all ? !named : named) came.push_back(i);
+    if (all ? !named : named) came->push_back(i);
   }
-  return std::optional<std::vector<int>>(std::move(came));
+  return true;
 }
 
 }  // namespace
@@ -171,25 +178,18 @@ std::optional<RegisterAnswer> ParseRegisterAnswer(std::string_view body, int cou
   std::string list;
   size_t at = 0;
   while (at < body.size()) {
-    size_t plus = body.find('+', at);
-    while (plus != std::string_view::npos && !StartsWalkIn(body, plus)) plus = body.find('+', plus + 1);
-    list.append(body.substr(at, plus == std::string_view::npos ? std::string_view::npos : plus - at));
+    const size_t plus = NextWalkIn(body, at);
+    list.append(body.substr(at, plus - at));  // substr stops at the end when plus is npos
     if (plus == std::string_view::npos) break;
     // A walk-in runs to the end of its line or the next walk-in.
-    size_t end = body.find_first_of("\r\n", plus);
-    size_t next = body.find('+', plus + 1);
-    while (next != std::string_view::npos && next < end && !StartsWalkIn(body, next)) next = body.find('+', next + 1);
-    end = std::min(end, next);
-    const size_t length = end == std::string_view::npos ? std::string_view::npos : end - plus - 1;
-    auto walk_in = ParseWalkIn(body.substr(plus + 1, length));
+    const size_t end = std::min(body.find_first_of("\r\n", plus), NextWalkIn(body, plus + 1));
+    auto walk_in = ParseWalkIn(body.substr(plus + 1, end - plus - 1));
     if (!walk_in) return std::nullopt;
     answer.walk_ins.push_back(std::move(*walk_in));
-    at = end == std::string_view::npos ? body.size() : end;
+    at = std::min(end, body.size());
     list += ' ';
   }
-  auto came = ParseList(list, count);
-  if (!came) return std::nullopt;
-  answer.came = std::move(*came);
+  if (!ParseList(list, count, answer.came)) return std::nullopt;
   if (!answer.came && answer.walk_ins.empty()) return std::nullopt;
   return answer;
 }

@@ -27,6 +27,20 @@ Result<std::set<std::string>> MembersWithPhone(RedisStore& store, const std::str
   return ids;
 }
 
+// `command` ("SREM", "HDEL") of `id` on each of `keys`, in one round trip;
+// returns how many removed something.
+Result<int64_t> RemoveFromEach(RedisStore& store, const char* command, const std::vector<std::string>& keys,
+                               const std::string& id) {
+  if (keys.empty()) return 0;
+  std::vector<std::vector<std::string>> commands;
+  for (const std::string& key : keys) commands.push_back({command, key, id});
+  auto r = store.client().Pipeline(commands);
+  if (!r.ok()) return r.status();
+  int64_t removed = 0;
+  for (const auto& reply : *r) removed += reply.integer;
+  return removed;
+}
+
 Result<int64_t> ForgetJobs(RedisStore& store, const std::set<std::string>& ids) {
   const RedisKeys& k = store.keys();
   auto jobs = ScanKeys(store.client(), KeyGlob(k.Job(kAnyId)));
@@ -87,21 +101,18 @@ Result<ForgetReport> ForgetPhone(RedisStore& store, const std::string& phone, co
   if (!answers.ok()) return answers.status();
   auto registers = ScanKeys(store.client(), KeyGlob(k.SessionAttended(kAnyId)));
   if (!registers.ok()) return registers.status();
+  const struct {
+    const char* command;
+    const std::vector<std::string>& keys;
+    int64_t& removed;
+  } removals[] = {{"SREM", *groups, report.group_memberships},
+                  {"HDEL", *answers, report.answers},
+                  {"SREM", *registers, report.attended}};
   for (const std::string& id : *ids) {
-    for (const std::string& g : *groups) {
-      auto r = store.client().Command({"SREM", g, id});
-      if (!r.ok()) return r.status();
-      report.group_memberships += r->integer;
-    }
-    for (const std::string& a : *answers) {
-      auto r = store.client().Command({"HDEL", a, id});
-      if (!r.ok()) return r.status();
-      report.answers += r->integer;
-    }
-    for (const std::string& a : *registers) {
-      auto r = store.client().Command({"SREM", a, id});
-      if (!r.ok()) return r.status();
-      report.attended += r->integer;
+    for (const auto& removal : removals) {
+      auto removed = RemoveFromEach(store, removal.command, removal.keys, id);
+      if (!removed.ok()) return removed.status();
+      removal.removed += *removed;
     }
     auto r = store.client().Pipeline({{"DEL", k.Member(id)}, {"DEL", k.Reminded(id), k.MemberJobs(id)}});
     if (!r.ok()) return r.status();
